@@ -1,0 +1,102 @@
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ResourcePatternTypes,
+  type AclEntry,
+  type Admin,
+} from 'kafkajs';
+import type { TopicRegistry } from './topics';
+
+/** Beacon's services; each has its own Kafka principal. */
+export const BEACON_APPS = ['gateway', 'intake', 'redaction', 'referrals', 'audit'] as const;
+export type BeaconApp = (typeof BEACON_APPS)[number];
+
+/** The SCRAM user name of an app's principal. */
+export function appPrincipalName(app: BeaconApp): string {
+  return `beacon-${app}`;
+}
+
+type Access = 'read' | 'write';
+
+interface Grant {
+  resource: 'topic' | 'group' | 'transactional-id';
+  name: string;
+  prefixed: boolean;
+  access: Access[];
+}
+
+/**
+ * What each app may do, and nothing more. Reading implies describing, so
+ * consumers need no separate DESCRIBE grant.
+ */
+export function grantsFor(app: BeaconApp, topics: TopicRegistry): Grant[] {
+  const group: Grant = { resource: 'group', name: topics.consumerGroup(app), prefixed: true, access: ['read'] };
+  switch (app) {
+    case 'intake':
+      return [
+        { resource: 'topic', name: topics.inboundPrefix, prefixed: true, access: ['read'] },
+        { resource: 'topic', name: topics.events, prefixed: false, access: ['write'] },
+        { resource: 'topic', name: topics.rejectionsPrefix, prefixed: true, access: ['write'] },
+        group,
+      ];
+    case 'redaction':
+      return [
+        { resource: 'topic', name: topics.events, prefixed: false, access: ['read'] },
+        { resource: 'topic', name: topics.deliverPrefix, prefixed: true, access: ['write'] },
+        { resource: 'topic', name: topics.audit, prefixed: false, access: ['write'] },
+        { resource: 'transactional-id', name: topics.transactionalIdPrefix(app), prefixed: true, access: ['write'] },
+        group,
+      ];
+    case 'referrals':
+      return [
+        { resource: 'topic', name: topics.events, prefixed: false, access: ['read', 'write'] },
+        group,
+      ];
+    case 'audit':
+      return [{ resource: 'topic', name: topics.audit, prefixed: false, access: ['read'] }, group];
+    case 'gateway':
+      return [
+        // HTTP ingest writes to the calling partner's inbound topic.
+        { resource: 'topic', name: topics.inboundPrefix, prefixed: true, access: ['write'] },
+        { resource: 'topic', name: topics.events, prefixed: false, access: ['write'] },
+        { resource: 'topic', name: topics.audit, prefixed: false, access: ['write'] },
+        // The case-worker inbox streams from delivery topics.
+        { resource: 'topic', name: topics.deliverPrefix, prefixed: true, access: ['read'] },
+        group,
+      ];
+    default: {
+      const unknown: never = app;
+      throw new Error(`no grants defined for app ${String(unknown)}`);
+    }
+  }
+}
+
+const RESOURCE_TYPES = {
+  topic: AclResourceTypes.TOPIC,
+  group: AclResourceTypes.GROUP,
+  'transactional-id': AclResourceTypes.TRANSACTIONAL_ID,
+} as const;
+
+/** Kafka ACL entries for an app's grants. */
+export function aclEntriesFor(app: BeaconApp, topics: TopicRegistry): AclEntry[] {
+  const principal = `User:${appPrincipalName(app)}`;
+  return grantsFor(app, topics).flatMap((grant) =>
+    grant.access.map((access) => ({
+      resourceType: RESOURCE_TYPES[grant.resource],
+      resourceName: grant.name,
+      resourcePatternType: grant.prefixed ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
+      principal,
+      host: '*',
+      operation: access === 'read' ? AclOperationTypes.READ : AclOperationTypes.WRITE,
+      permissionType: AclPermissionTypes.ALLOW,
+    })),
+  );
+}
+
+/** Grants every app its ACLs in a namespace (idempotent: Kafka ignores duplicates). */
+export async function applyAppAcls(admin: Admin, topics: TopicRegistry, apps: readonly BeaconApp[] = BEACON_APPS) {
+  const acl = apps.flatMap((app) => aclEntriesFor(app, topics));
+  await admin.createAcls({ acl });
+  return acl.length;
+}

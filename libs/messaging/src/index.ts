@@ -1,0 +1,7 @@
+export * from './topics';
+export * from './kafka-config';
+export * from './cloudevents';
+export * from './event-publisher';
+export * from './managed-consumer';
+export * from './topic-admin';
+export * from './acls';

@@ -1,0 +1,3 @@
+export * from './messaging.module';
+export * from './messaging.tokens';
+export * from './kafka.health';

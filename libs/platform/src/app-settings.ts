@@ -1,0 +1,49 @@
+import { parseBrokerList } from '@beacon/messaging';
+import { ConfigError, env, readEnv, type EnvSpec, type EnvValues } from './env-spec';
+
+/** Settings every Beacon app reads: where it listens, logs, and reaches Kafka. */
+export function baseSpec(defaultPort: number) {
+  return {
+    PORT: env.port(defaultPort),
+    HOST: env.string('an address to listen on', '127.0.0.1'),
+    LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    KAFKA_BROKERS: env.custom('a comma-separated list of host:port, e.g. 127.0.0.1:9092', (raw) => {
+      parseBrokerList(raw);
+      return raw;
+    }),
+    KAFKA_CLIENT_ID: env.optional(env.string()),
+    KAFKA_SASL_MECHANISM: env.optional(env.oneOf(['plain', 'scram-sha-256', 'scram-sha-512'])),
+    KAFKA_SASL_USERNAME: env.optional(env.string()),
+    KAFKA_SASL_PASSWORD: env.optional(env.string()),
+    KAFKA_SSL: env.bool(false),
+    BEACON_TOPIC_NAMESPACE: env.custom('1-31 lower-case letters, digits or hyphens', (raw) => {
+      if (!/^[a-z][a-z0-9-]{0,30}$/.test(raw)) throw new Error(`"${raw}" is not a valid topic namespace`);
+      return raw;
+    }, 'beacon'),
+    KAFKA_TOPIC_PARTITIONS: env.int(1, 1000, 3),
+    KAFKA_REPLICATION_FACTOR: env.int(1, 16, 1),
+  } satisfies EnvSpec;
+}
+
+/** Settings of an app that keeps state in Postgres. */
+export const databaseSpec = {
+  DATABASE_URL: env.url(['postgres', 'postgresql']),
+  DATABASE_SCHEMA: env.optional(env.identifier()),
+} satisfies EnvSpec;
+
+/**
+ * Reads an app's settings and checks the rules that span settings (SASL
+ * needs a user name and a password).
+ */
+export function readAppSettings<S extends EnvSpec>(spec: S, source: Record<string, string | undefined>): EnvValues<S> {
+  const values = readEnv(spec, source) as Record<string, unknown>;
+  if (values.KAFKA_SASL_MECHANISM !== undefined) {
+    const missing = ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'].filter((name) => values[name] === undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        missing.map((name) => ({ name, problem: `is missing; it is required when KAFKA_SASL_MECHANISM is set` })),
+      );
+    }
+  }
+  return values as EnvValues<S>;
+}

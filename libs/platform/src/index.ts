@@ -1,0 +1,2 @@
+export * from './env-spec';
+export * from './app-settings';
