@@ -11,7 +11,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BEACON_APPS, appPrincipalName, createKafka, type BeaconApp } from '@beacon/messaging';
+import { BEACON_APPS, appPrincipalName, createKafka, partnerPrincipalName, type BeaconApp } from '@beacon/messaging';
 import { freePort, portInUse } from './lib/free-port';
 import { BEACON_DIR, REPO_ROOT } from './lib/paths';
 import { killWithParent, terminate, dismissWatchdog } from './lib/process-guard';
@@ -28,6 +28,8 @@ export interface Credential {
 export interface KafkaCredentials {
   admin: Credential;
   apps: Record<BeaconApp, Credential>;
+  /** Partner systems' principals, by partner id. */
+  partners: Record<string, Credential>;
 }
 
 export interface RunningKafka {
@@ -82,12 +84,15 @@ function password(): string {
   return randomBytes(18).toString('base64url');
 }
 
-/** New random credentials for the admin and each app principal. */
-export function newCredentials(): KafkaCredentials {
+/** New random credentials for the admin, each app principal and each partner. */
+export function newCredentials(partnerIds: readonly string[] = []): KafkaCredentials {
   const apps = Object.fromEntries(
     BEACON_APPS.map((app) => [app, { username: appPrincipalName(app), password: password() }]),
   ) as Record<BeaconApp, Credential>;
-  return { admin: { username: 'beacon-admin', password: password() }, apps };
+  const partners = Object.fromEntries(
+    partnerIds.map((id) => [id, { username: partnerPrincipalName(id), password: password() }]),
+  );
+  return { admin: { username: 'beacon-admin', password: password() }, apps, partners };
 }
 
 function jaasEscape(value: string): string {
@@ -172,6 +177,8 @@ export interface StartKafkaOptions {
   log?: (line: string) => void;
   /** How long to wait for the first metadata answer. */
   readyTimeoutMs?: number;
+  /** Partner systems that get a SCRAM principal when the storage is formatted. */
+  partnerIds?: readonly string[];
 }
 
 /**
@@ -193,6 +200,13 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
   const formatted = existsSync(join(logDir, 'meta.properties')) && existsSync(stateFile);
   if (formatted) {
     state = JSON.parse(readFileSync(stateFile, 'utf8')) as SavedState;
+    const missing = (options.partnerIds ?? []).filter((id) => !state.credentials.partners?.[id]);
+    if (missing.length > 0) {
+      throw new Error(
+        `the local broker in ${dataDir} was formatted before partner(s) ${missing.join(', ')} existed and has no ` +
+          `credentials for them; stop Beacon and delete ${dataDir} to re-create it`,
+      );
+    }
     for (const port of [state.port, state.controllerPort]) {
       if (await portInUse(port)) {
         throw new Error(`port ${port} of the local Kafka broker in ${dataDir} is in use; is another Beacon stack running?`);
@@ -206,7 +220,7 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
       port: options.port ?? (await freePort()),
       controllerPort: await freePort(),
       controllerSecret: password(),
-      credentials: newCredentials(),
+      credentials: newCredentials(options.partnerIds),
     };
   }
   const configFile = join(dataDir, 'server.properties');
@@ -214,7 +228,8 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
   writeFileSync(join(dataDir, 'log4j2.xml'), LOG4J2);
 
   if (!formatted) {
-    const users = [state.credentials.admin, ...Object.values(state.credentials.apps)];
+    const { admin, apps, partners } = state.credentials;
+    const users = [admin, ...Object.values(apps), ...Object.values(partners)];
     const scram = users.flatMap((u) => ['--add-scram', `SCRAM-SHA-256=[name=${u.username},password=${u.password}]`]);
     execFileSync(
       'java',

@@ -100,3 +100,31 @@ export async function applyAppAcls(admin: Admin, topics: TopicRegistry, apps: re
   await admin.createAcls({ acl });
   return acl.length;
 }
+
+/** The SCRAM user name of a partner system's principal. */
+export function partnerPrincipalName(partnerId: string): string {
+  return `partner-${partnerId}`;
+}
+
+/**
+ * A partner may write its own inbound topic and read its own delivery and
+ * rejection topics; nothing else, not even another partner's names.
+ */
+export function partnerAclEntries(partnerId: string, topics: TopicRegistry): AclEntry[] {
+  const principal = `User:${partnerPrincipalName(partnerId)}`;
+  const entry = (resourceType: AclResourceTypes, resourceName: string, prefixed: boolean, operation: AclOperationTypes) => ({
+    resourceType,
+    resourceName,
+    resourcePatternType: prefixed ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
+    principal,
+    host: '*',
+    operation,
+    permissionType: AclPermissionTypes.ALLOW,
+  });
+  return [
+    entry(AclResourceTypes.TOPIC, topics.inbound(partnerId), false, AclOperationTypes.WRITE),
+    entry(AclResourceTypes.TOPIC, topics.deliver(partnerId), false, AclOperationTypes.READ),
+    entry(AclResourceTypes.TOPIC, topics.rejections(partnerId), false, AclOperationTypes.READ),
+    entry(AclResourceTypes.GROUP, topics.consumerGroup(`partner.${partnerId}`), true, AclOperationTypes.READ),
+  ];
+}

@@ -36,14 +36,19 @@ export const databaseSpec = {
  * needs a user name and a password).
  */
 export function readAppSettings<S extends EnvSpec>(spec: S, source: Record<string, string | undefined>): EnvValues<S> {
-  const values = readEnv(spec, source) as Record<string, unknown>;
-  if (values.KAFKA_SASL_MECHANISM !== undefined) {
-    const missing = ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'].filter((name) => values[name] === undefined);
-    if (missing.length > 0) {
-      throw new ConfigError(
-        missing.map((name) => ({ name, problem: `is missing; it is required when KAFKA_SASL_MECHANISM is set` })),
-      );
+  const problems: ConfigError['problems'] = [];
+  let values: EnvValues<S> | undefined;
+  try {
+    values = readEnv(spec, source);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  if ('KAFKA_SASL_MECHANISM' in spec && source.KAFKA_SASL_MECHANISM) {
+    for (const name of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']) {
+      if (!source[name]) problems.push({ name, problem: 'is missing; it is required when KAFKA_SASL_MECHANISM is set' });
     }
   }
-  return values as EnvValues<S>;
+  if (problems.length > 0 || values === undefined) throw new ConfigError(problems);
+  return values;
 }

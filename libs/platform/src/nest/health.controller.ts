@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthIndicatorFunction } from '@nestjs/terminus';
 import { Public } from '@beacon/auth';
 import { KafkaHealthIndicator } from '@beacon/messaging/nest';
 import { PLATFORM_OPTIONS, type PlatformOptions } from './platform.options';
@@ -18,7 +18,7 @@ export class HealthController {
   @Get()
   @HealthCheck()
   check() {
-    const checks = [() => this.kafka.isHealthy('kafka')];
+    const checks: HealthIndicatorFunction[] = [() => this.kafka.isHealthy('kafka')];
     if (this.options.usesPostgres) checks.push(() => this.postgres.pingCheck('postgres', { timeout: 3_000 }));
     return this.health.check(checks);
   }

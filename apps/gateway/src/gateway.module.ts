@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AuthModule } from '@beacon/auth';
+import { MessagingModule } from '@beacon/messaging/nest';
+import { PersistenceModule } from '@beacon/persistence';
+import { PlatformModule } from '@beacon/platform/nest';
+import { gatewayMigrations } from './database/migrations';
+import { gatewaySettings } from './gateway.settings';
+
+/**
+ * beacon-gateway: the HTTP face of Beacon. Every route needs a verified
+ * token unless it is marked public (the health check is).
+ */
+@Module({
+  imports: [
+    PlatformModule.forApp({ name: 'gateway', spec: gatewaySettings, usesPostgres: true }),
+    MessagingModule.forApp('gateway'),
+    PersistenceModule.forRootAsync({ schema: 'gateway', migrations: gatewayMigrations, entities: [] }),
+    AuthModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        jwksFile: config.getOrThrow<string>('AUTH_JWKS_FILE'),
+        issuer: config.getOrThrow<string>('AUTH_ISSUER'),
+        audience: config.getOrThrow<string>('AUTH_AUDIENCE'),
+        clockSkewSeconds: config.get<number>('AUTH_CLOCK_SKEW_SECONDS'),
+      }),
+    }),
+  ],
+})
+export class GatewayModule {}

@@ -1,0 +1,37 @@
+import { AclOperationTypes, ResourcePatternTypes } from 'kafkajs';
+import { aclEntriesFor, BEACON_APPS, grantsFor, partnerAclEntries } from './acls';
+import { topicsFor } from './topics';
+
+describe('least-privilege ACLs', () => {
+  const topics = topicsFor('beacon');
+
+  it('given intake, then it reads inbound topics and writes only events and rejections', () => {
+    expect(grantsFor('intake', topics)).toEqual([
+      { resource: 'topic', name: 'beacon.inbound.', prefixed: true, access: ['read'] },
+      { resource: 'topic', name: 'beacon.events', prefixed: false, access: ['write'] },
+      { resource: 'topic', name: 'beacon.rejections.', prefixed: true, access: ['write'] },
+      { resource: 'group', name: 'beacon.intake', prefixed: true, access: ['read'] },
+    ]);
+  });
+
+  it('given any app but redaction, then it may not write a delivery topic', () => {
+    for (const app of BEACON_APPS.filter((a) => a !== 'redaction')) {
+      const writesDeliveries = aclEntriesFor(app, topics).some(
+        (e) => e.operation === AclOperationTypes.WRITE && e.resourceName.startsWith('beacon.deliver.'),
+      );
+      expect({ app, writesDeliveries }).toEqual({ app, writesDeliveries: false });
+    }
+  });
+
+  it('given only redaction holds a transactional id, then consume-transform-produce is possible for it alone', () => {
+    const holders = BEACON_APPS.filter((app) => grantsFor(app, topics).some((g) => g.resource === 'transactional-id'));
+    expect(holders).toEqual(['redaction']);
+  });
+
+  it('given a partner, then its grants name its own topics literally and nothing of another partner', () => {
+    const entries = partnerAclEntries('metro-police', topics);
+    const topicsNamed = entries.filter((e) => e.resourcePatternType === ResourcePatternTypes.LITERAL).map((e) => e.resourceName);
+    expect(topicsNamed).toEqual(['beacon.inbound.metro-police', 'beacon.deliver.metro-police', 'beacon.rejections.metro-police']);
+    expect(entries.every((e) => e.principal === 'User:partner-metro-police')).toBe(true);
+  });
+});

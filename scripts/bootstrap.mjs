@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Entry of `npm start` and `npm test` on a fresh clone: installs the npm
+// dependencies when they are missing or stale, then hands over to the
+// TypeScript launcher. Plain JavaScript, because nothing else is installed yet.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [command, ...rest] = process.argv.slice(2);
+const launchers = { start: 'scripts/start.ts', test: 'scripts/test.ts' };
+if (!launchers[command]) {
+  process.stderr.write('usage: node scripts/bootstrap.mjs start|test\n');
+  process.exit(2);
+}
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 20) {
+  process.stderr.write(`Beacon needs Node.js 20 or newer; this is ${process.version}\n`);
+  process.exit(1);
+}
+
+function installed() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(marker)) return false;
+  // npm rewrites node_modules/.package-lock.json on every install; older than the lock file means stale.
+  return statSync(marker).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs - 1000;
+}
+
+if (!installed()) {
+  process.stdout.write('[beacon] installing npm dependencies (npm ci)…\n');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const child = spawn(tsx, [join(root, launchers[command]), ...rest], { cwd: root, stdio: 'inherit' });
+// Stay alive until the launcher has stopped what it started; pass signals on.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

@@ -1,0 +1,197 @@
+/**
+ * The pieces `npm start` and `npm test` share: start (or adopt) Kafka and
+ * Postgres, build, and run Beacon's apps as real processes.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { BEACON_APPS, parseBrokerList, type BeaconApp, type SaslMechanism } from '@beacon/messaging';
+import { startKafka, type Credential } from '../kafka';
+import { startPostgres } from '../postgres';
+import { REPO_ROOT } from './paths';
+import { dismissWatchdog, killWithParent, terminate } from './process-guard';
+
+export type Log = (line: string) => void;
+
+/** How a client reaches Kafka as one principal. */
+export interface KafkaAccess {
+  brokers: string[];
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
+}
+
+export interface Infrastructure {
+  kafka: {
+    brokers: string[];
+    /** True when KAFKA_BROKERS pointed at a cluster Beacon did not start. */
+    external: boolean;
+    admin: KafkaAccess;
+    apps: Record<BeaconApp, KafkaAccess>;
+    partners: Record<string, KafkaAccess>;
+    startMs?: number;
+    pid?: number;
+  };
+  databaseUrl: string;
+  postgres: { external: boolean; startMs?: number };
+  stop(): Promise<void>;
+}
+
+function scram(brokers: string[], credential: Credential): KafkaAccess {
+  return { brokers, sasl: { mechanism: 'scram-sha-256', ...credential } };
+}
+
+/**
+ * Starts a local broker and an embedded Postgres, or adopts the ones that
+ * KAFKA_BROKERS and DATABASE_URL name. `persistent` keeps data under
+ * `stateDir` between runs; otherwise it starts empty.
+ */
+export async function startInfrastructure(options: {
+  stateDir: string;
+  persistent: boolean;
+  partnerIds: readonly string[];
+  preferredKafkaPort?: number;
+  log: Log;
+}): Promise<Infrastructure> {
+  const { log } = options;
+  const external = process.env.KAFKA_BROKERS;
+  const kafkaPromise = external ? Promise.resolve(undefined) : startKafka({
+    dataDir: join(options.stateDir, 'kafka'),
+    persistent: options.persistent,
+    port: options.preferredKafkaPort,
+    partnerIds: options.partnerIds,
+    log,
+  });
+  const pgPromise = process.env.DATABASE_URL
+    ? Promise.resolve(undefined)
+    : (async () => {
+        const began = Date.now();
+        const pg = await startPostgres({ dataDir: join(options.stateDir, 'postgres'), persistent: options.persistent });
+        return { ...pg, startMs: Date.now() - began };
+      })();
+  const [kafka, pg] = await Promise.allSettled([kafkaPromise, pgPromise]);
+  if (kafka.status === 'rejected' || pg.status === 'rejected') {
+    if (kafka.status === 'fulfilled') await kafka.value?.stop();
+    if (pg.status === 'fulfilled') await pg.value?.stop();
+    throw (kafka.status === 'rejected' ? kafka.reason : (pg as PromiseRejectedResult).reason) as Error;
+  }
+  const stop = async () => {
+    await Promise.all([kafka.value?.stop(), pg.value?.stop()]);
+  };
+
+  let access: Infrastructure['kafka'];
+  if (kafka.value) {
+    const { brokers, credentials } = kafka.value;
+    access = {
+      brokers,
+      external: false,
+      admin: scram(brokers, credentials.admin),
+      apps: Object.fromEntries(BEACON_APPS.map((a) => [a, scram(brokers, credentials.apps[a])])) as Record<BeaconApp, KafkaAccess>,
+      partners: Object.fromEntries(Object.entries(credentials.partners).map(([id, c]) => [id, scram(brokers, c)])),
+      startMs: kafka.value.startMs,
+      pid: kafka.value.pid,
+    };
+  } else {
+    // An existing cluster: every app uses the principal the environment names.
+    const brokers = parseBrokerList(external as string);
+    const mechanism = process.env.KAFKA_SASL_MECHANISM as SaslMechanism | undefined;
+    const shared: KafkaAccess = {
+      brokers,
+      sasl: mechanism
+        ? { mechanism, username: process.env.KAFKA_SASL_USERNAME ?? '', password: process.env.KAFKA_SASL_PASSWORD ?? '' }
+        : undefined,
+    };
+    access = {
+      brokers,
+      external: true,
+      admin: shared,
+      apps: Object.fromEntries(BEACON_APPS.map((a) => [a, shared])) as Record<BeaconApp, KafkaAccess>,
+      partners: {},
+    };
+  }
+  return {
+    kafka: access,
+    databaseUrl: pg.value?.databaseUrl ?? (process.env.DATABASE_URL as string),
+    postgres: { external: !pg.value, startMs: pg.value?.startMs },
+    stop,
+  };
+}
+
+/** Compiles apps, libs and scripts into dist/ (tsc, then path aliases rewritten). */
+export function build(log: Log): void {
+  log('building (tsc)…');
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('the build failed; see the compiler output above');
+}
+
+/** The environment an app process gets: its own principal, the database, its port. */
+export function appEnvironment(
+  app: BeaconApp,
+  infra: Pick<Infrastructure, 'kafka' | 'databaseUrl'>,
+  extra: Record<string, string>,
+): Record<string, string> {
+  const access = infra.kafka.apps[app];
+  const env: Record<string, string> = {
+    KAFKA_BROKERS: access.brokers.join(','),
+    KAFKA_CLIENT_ID: `beacon-${app}`,
+    DATABASE_URL: infra.databaseUrl,
+    ...extra,
+  };
+  if (access.sasl) {
+    env.KAFKA_SASL_MECHANISM = access.sasl.mechanism;
+    env.KAFKA_SASL_USERNAME = access.sasl.username;
+    env.KAFKA_SASL_PASSWORD = access.sasl.password;
+  }
+  return env;
+}
+
+export interface RunningApp {
+  app: BeaconApp;
+  port: number;
+  child: ChildProcess;
+  logFile: string;
+  stop(): Promise<number | null>;
+}
+
+/** Runs `node dist/apps/<app>/src/main.js`; the process dies with ours. */
+export function spawnApp(app: BeaconApp, env: Record<string, string>, logDir: string): RunningApp {
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `${app}.log`);
+  const out = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: process.env.NODE_ENV ?? 'production', ...env },
+    stdio: ['ignore', out, out],
+  });
+  const watchdog = killWithParent(child.pid as number);
+  return {
+    app,
+    port: Number(env.PORT),
+    child,
+    logFile,
+    stop: async () => {
+      await terminate(child, 15_000);
+      dismissWatchdog(watchdog);
+      return child.exitCode;
+    },
+  };
+}
+
+/** Waits until `GET /health` answers 200; fails early if the process exits. */
+export async function waitHealthy(running: RunningApp, timeoutMs = 60_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (running.child.exitCode !== null) {
+      throw new Error(`beacon-${running.app} exited with status ${running.child.exitCode}; see ${running.logFile}`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${running.port}/health`);
+      const body = await response.json();
+      if (response.status === 200) return body;
+      last = `${response.status} ${JSON.stringify(body)}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`beacon-${running.app} was not healthy within ${timeoutMs} ms (${last}); see ${running.logFile}`);
+}

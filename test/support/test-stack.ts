@@ -1,0 +1,109 @@
+/**
+ * What an end-to-end suite needs from the run: the broker, the database and
+ * the principals that `scripts/test.ts` started, read from the file it
+ * names in BEACON_TEST_STACK. Each suite then makes its own namespace
+ * (topics and ACLs) and its own database schemas, so suites run in any order
+ * and leave nothing behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { Admin, Kafka } from 'kafkajs';
+import { createKafka, deleteNamespaceTopics, type BeaconApp } from '@beacon/messaging';
+import { provision } from '../../scripts/provision';
+import { freePort } from '../../scripts/lib/free-port';
+import { appEnvironment, spawnApp, waitHealthy, type KafkaAccess, type RunningApp } from '../../scripts/lib/stack';
+
+export interface TestStack {
+  kafka: {
+    brokers: string[];
+    external: boolean;
+    admin: KafkaAccess;
+    apps: Record<BeaconApp, KafkaAccess>;
+    partners: Record<string, KafkaAccess>;
+  };
+  databaseUrl: string;
+  runDir: string;
+}
+
+/** The run's stack; fails with a clear message outside `npm test`. */
+export function loadTestStack(): TestStack {
+  const file = process.env.BEACON_TEST_STACK;
+  if (!file) {
+    throw new Error('BEACON_TEST_STACK is not set: run end-to-end suites through `npm test`, which starts Kafka and Postgres');
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as TestStack;
+}
+
+/** A fresh, unique name for a suite's topics and schemas. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}${randomBytes(4).toString('hex')}`;
+}
+
+/** A kafkajs client acting as the given principal. */
+export function kafkaAs(access: KafkaAccess, clientId: string): Kafka {
+  return createKafka({ clientId, brokers: access.brokers, sasl: access.sasl });
+}
+
+/** A suite's own Kafka namespace: topics and ACLs created, deleted at the end. */
+export class SuiteNamespace {
+  readonly admin: Admin;
+
+  private constructor(
+    readonly stack: TestStack,
+    readonly namespace: string,
+    readonly partnerIds: string[],
+  ) {
+    this.admin = kafkaAs(stack.kafka.admin, `${namespace}-admin`).admin();
+  }
+
+  static async create(stack: TestStack, partnerIds: string[], partitions = 3): Promise<SuiteNamespace> {
+    const ns = new SuiteNamespace(stack, uniqueName('t'), partnerIds);
+    await ns.admin.connect();
+    await provision(ns.admin, {
+      namespace: ns.namespace,
+      partnerIds,
+      partitions,
+      replicationFactor: 1,
+      acls: !stack.kafka.external,
+    });
+    return ns;
+  }
+
+  async dispose(): Promise<void> {
+    await deleteNamespaceTopics(this.admin, this.namespace);
+    await this.admin.disconnect();
+  }
+}
+
+/** Runs one app as a real process against the run's broker and database. */
+export async function startApp(
+  stack: TestStack,
+  app: BeaconApp,
+  namespace: string,
+  extra: Record<string, string> = {},
+): Promise<RunningApp> {
+  const port = await freePort();
+  const env = appEnvironment(app, stack, {
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+    BEACON_TOPIC_NAMESPACE: namespace,
+    DATABASE_SCHEMA: `${namespace}_${app}`,
+    ...extra,
+  });
+  const running = spawnApp(app, env, join(stack.runDir, 'logs', namespace));
+  await waitHealthy(running, 60_000);
+  return running;
+}
+
+/** Runs a query as the run's database owner. */
+export async function withDatabase<T>(stack: TestStack, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
