@@ -1,0 +1,6 @@
+export * from './auth-error';
+export * from './jwks';
+export * from './jwt-verifier';
+export * from './principal';
+export * from './token-issuer';
+export * from './nest';

@@ -1,0 +1,26 @@
+import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
+
+/** How the auth module finds its keys and which tokens it accepts. */
+export interface AuthModuleOptions {
+  /** Path of the JWKS file holding the trusted public keys. Read once, at start-up. */
+  readonly jwksFile: string;
+  /** The exact `iss` tokens must carry. */
+  readonly issuer: string;
+  /** The `aud` this service answers to. */
+  readonly audience: string;
+  /**
+   * Tolerance for clock drift on `exp` and `nbf`, in seconds. Defaults to 30.
+   * A string of digits is accepted, as environment variables arrive as strings.
+   */
+  readonly clockSkewSeconds?: number | string;
+}
+
+/** Options resolved by a factory, for instance from `@nestjs/config`'s `ConfigService`. */
+export interface AuthModuleAsyncOptions {
+  readonly imports?: ModuleMetadata['imports'];
+  readonly inject?: (InjectionToken | OptionalFactoryDependency)[];
+  // `any[]` as in Nest's own FactoryProvider: the injected values' types are
+  // only known to the caller's factory signature.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly useFactory: (...args: any[]) => AuthModuleOptions | Promise<AuthModuleOptions>;
+}

@@ -1,0 +1,68 @@
+import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { loadJwksFile } from '../jwks';
+import { JwtVerifier } from '../jwt-verifier';
+import type { AuthModuleAsyncOptions, AuthModuleOptions } from './auth-module-options';
+import { AUTH_MODULE_OPTIONS } from './auth.di-tokens';
+import { AuthGuard } from './auth.guard';
+
+/**
+ * Authenticates every HTTP route of the application with Beacon bearer
+ * tokens. Import it once, in the root module; it exports {@link JwtVerifier}
+ * for transports the guard does not cover (an SSE or WebSocket handshake).
+ */
+@Global()
+@Module({})
+export class AuthModule {
+  /** Configures the module with known options. */
+  static forRoot(options: AuthModuleOptions): DynamicModule {
+    return AuthModule.assemble([{ provide: AUTH_MODULE_OPTIONS, useValue: options }], []);
+  }
+
+  /** Configures the module from a factory, for example one reading `ConfigService`. */
+  static forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
+    return AuthModule.assemble(
+      [{ provide: AUTH_MODULE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }],
+      options.imports ?? [],
+    );
+  }
+
+  private static assemble(
+    optionsProviders: Provider[],
+    imports: NonNullable<AuthModuleAsyncOptions['imports']>,
+  ): DynamicModule {
+    return {
+      module: AuthModule,
+      global: true,
+      imports,
+      providers: [
+        ...optionsProviders,
+        {
+          provide: JwtVerifier,
+          // The key file is read here, at start-up, so a missing or bad file
+          // stops the application instead of refusing every request later.
+          useFactory: (options: AuthModuleOptions): JwtVerifier =>
+            new JwtVerifier({
+              keys: loadJwksFile(options.jwksFile),
+              issuer: options.issuer,
+              audience: options.audience,
+              clockSkewSeconds: wholeSeconds(options.clockSkewSeconds),
+            }),
+          inject: [AUTH_MODULE_OPTIONS],
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [AUTH_MODULE_OPTIONS, JwtVerifier],
+    };
+  }
+}
+
+// Options often come from environment variables through ConfigService, whose
+// get<number>() returns the raw string; accept a whole number written as one
+// rather than fail start-up over "30" versus 30.
+function wholeSeconds(value: number | string | undefined): number | undefined {
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value.trim());
+  if (typeof value === 'string')
+    throw new Error(`clockSkewSeconds must be a whole number of seconds, got ${JSON.stringify(value)}`);
+  return value;
+}
