@@ -3,7 +3,7 @@
 // dependencies when they are missing or stale, then hands over to the
 // TypeScript launcher. Plain JavaScript, because nothing else is installed yet.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

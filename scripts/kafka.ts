@@ -11,7 +11,13 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BEACON_APPS, appPrincipalName, createKafka, partnerPrincipalName, type BeaconApp } from '@beacon/messaging';
+import {
+  BEACON_APPS,
+  appPrincipalName,
+  createKafka,
+  partnerPrincipalName,
+  type BeaconApp,
+} from '@beacon/messaging';
 import { freePort, portInUse } from './lib/free-port';
 import { BEACON_DIR, REPO_ROOT } from './lib/paths';
 import { killWithParent, terminate, dismissWatchdog } from './lib/process-guard';
@@ -67,7 +73,15 @@ export function ensureKafkaJars(log: (line: string) => void = () => undefined): 
   mkdirSync(KAFKA_LIBS_DIR, { recursive: true });
   const result = spawnSync(
     'mvn',
-    ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${KAFKA_LIBS_DIR}`, '-DincludeScope=runtime'],
+    [
+      '-q',
+      '-B',
+      '-f',
+      POM,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${KAFKA_LIBS_DIR}`,
+      '-DincludeScope=runtime',
+    ],
     { encoding: 'utf8' },
   );
   if (result.status !== 0) {
@@ -209,7 +223,9 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
     }
     for (const port of [state.port, state.controllerPort]) {
       if (await portInUse(port)) {
-        throw new Error(`port ${port} of the local Kafka broker in ${dataDir} is in use; is another Beacon stack running?`);
+        throw new Error(
+          `port ${port} of the local Kafka broker in ${dataDir} is in use; is another Beacon stack running?`,
+        );
       }
     }
   } else {
@@ -224,17 +240,33 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
     };
   }
   const configFile = join(dataDir, 'server.properties');
-  writeFileSync(configFile, serverProperties({ ...state, logDir, admin: state.credentials.admin }), { mode: 0o600 });
+  writeFileSync(configFile, serverProperties({ ...state, logDir, admin: state.credentials.admin }), {
+    mode: 0o600,
+  });
   writeFileSync(join(dataDir, 'log4j2.xml'), LOG4J2);
 
   if (!formatted) {
     const { admin, apps, partners } = state.credentials;
     const users = [admin, ...Object.values(apps), ...Object.values(partners)];
-    const scram = users.flatMap((u) => ['--add-scram', `SCRAM-SHA-256=[name=${u.username},password=${u.password}]`]);
+    const scram = users.flatMap((u) => [
+      '--add-scram',
+      `SCRAM-SHA-256=[name=${u.username},password=${u.password}]`,
+    ]);
     execFileSync(
       'java',
-      ['-cp', classpath, `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.xml')}`, 'kafka.tools.StorageTool',
-        'format', '-t', state.clusterId, '-c', configFile, '--standalone', ...scram],
+      [
+        '-cp',
+        classpath,
+        `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.xml')}`,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        state.clusterId,
+        '-c',
+        configFile,
+        '--standalone',
+        ...scram,
+      ],
       { stdio: 'pipe' },
     );
     writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
@@ -245,8 +277,18 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
   const began = Date.now();
   const child = spawn(
     'java',
-    ['-Xms256m', HEAP, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.xml')}`, '-cp', classpath, 'kafka.Kafka', configFile],
+    [
+      '-Xms256m',
+      HEAP,
+      '-XX:+UseG1GC',
+      '-XX:MaxGCPauseMillis=20',
+      '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.xml')}`,
+      '-cp',
+      classpath,
+      'kafka.Kafka',
+      configFile,
+    ],
     { stdio: ['ignore', out, out] },
   );
   const pid = child.pid as number;
@@ -264,7 +306,9 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
   } catch (error) {
     await stop();
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
-    throw new Error(`the Kafka broker did not become ready: ${(error as Error).message}\n--- ${logFile} ---\n${tail}`);
+    throw new Error(
+      `the Kafka broker did not become ready: ${(error as Error).message}\n--- ${logFile} ---\n${tail}`,
+    );
   }
   return { brokers, credentials: state.credentials, pid, startMs: Date.now() - began, logFile, stop };
 }
@@ -274,8 +318,11 @@ async function waitForMetadata(brokers: string[], admin: Credential, timeoutMs: 
   let last: unknown;
   while (Date.now() < deadline) {
     if (died()) throw new Error('the java process exited');
-    const client = createKafka({ brokers, clientId: 'beacon-launcher', sasl: { mechanism: 'scram-sha-256', ...admin } })
-      .admin({ retry: { retries: 0 } });
+    const client = createKafka({
+      brokers,
+      clientId: 'beacon-launcher',
+      sasl: { mechanism: 'scram-sha-256', ...admin },
+    }).admin({ retry: { retries: 0 } });
     try {
       await client.connect();
       await client.describeCluster();
@@ -299,7 +346,9 @@ async function main(): Promise<void> {
   }
   if (command === 'start') {
     const kafka = await startKafka({ dataDir: join(BEACON_DIR, 'kafka'), persistent: true, log });
-    log(`Kafka ready at ${kafka.brokers.join(',')} in ${kafka.startMs} ms (pid ${kafka.pid}); Ctrl-C stops it`);
+    log(
+      `Kafka ready at ${kafka.brokers.join(',')} in ${kafka.startMs} ms (pid ${kafka.pid}); Ctrl-C stops it`,
+    );
     const shutdown = () => void kafka.stop().then(() => process.exit(0));
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);

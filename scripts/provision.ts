@@ -26,7 +26,9 @@ export interface PartnerEntry {
 }
 
 /** Reads the partners file (default `config/partners.json`). */
-export function loadPartners(file = process.env.BEACON_PARTNERS_FILE ?? join(REPO_ROOT, 'config', 'partners.json')) {
+export function loadPartners(
+  file = process.env.BEACON_PARTNERS_FILE ?? join(REPO_ROOT, 'config', 'partners.json'),
+) {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { partners: PartnerEntry[] };
   return parsed.partners;
 }
@@ -83,7 +85,9 @@ async function main(): Promise<void> {
       replicationFactor: Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1),
       acls: process.env.BEACON_PROVISION_ACLS !== 'false',
     });
-    process.stdout.write(`provisioned: ${result.created.length} topics created, ${result.aclCount} ACLs granted\n`);
+    process.stdout.write(
+      `provisioned: ${result.created.length} topics created, ${result.aclCount} ACLs granted\n`,
+    );
   } finally {
     await admin.disconnect();
   }

@@ -11,13 +11,26 @@ import { BEACON_APPS, createKafka, topicsFor, type BeaconApp } from '@beacon/mes
 import { loadPartners, provision } from './provision';
 import { portInUse } from './lib/free-port';
 import { BEACON_DIR } from './lib/paths';
-import { appEnvironment, build, spawnApp, startInfrastructure, waitHealthy, type RunningApp } from './lib/stack';
+import {
+  appEnvironment,
+  build,
+  spawnApp,
+  startInfrastructure,
+  waitHealthy,
+  type RunningApp,
+} from './lib/stack';
 
 const log = (line: string) => process.stdout.write(`[beacon] ${line}\n`);
 const STACK_FILE = join(BEACON_DIR, 'stack.json');
 const ISSUER = 'urn:beacon:local-issuer';
 const AUDIENCE = 'beacon';
-const DEFAULT_PORTS: Record<BeaconApp, number> = { gateway: 8080, intake: 8081, redaction: 8082, referrals: 8083, audit: 8084 };
+const DEFAULT_PORTS: Record<BeaconApp, number> = {
+  gateway: 8080,
+  intake: 8081,
+  redaction: 8082,
+  referrals: 8083,
+  audit: 8084,
+};
 const TOKEN_TTL_SECONDS = 12 * 3600;
 
 async function main(): Promise<void> {
@@ -27,7 +40,8 @@ async function main(): Promise<void> {
   const gatewayPort = Number(process.env.PORT ?? DEFAULT_PORTS.gateway);
   const ports: Record<BeaconApp, number> = { ...DEFAULT_PORTS, gateway: gatewayPort };
   for (const [app, port] of Object.entries(ports)) {
-    if (await portInUse(port)) throw new Error(`port ${port} for beacon-${app} is in use; is Beacon already running?`);
+    if (await portInUse(port))
+      throw new Error(`port ${port} for beacon-${app} is in use; is Beacon already running?`);
   }
 
   const infra = await startInfrastructure({
@@ -93,7 +107,8 @@ async function main(): Promise<void> {
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
         BEACON_TOPIC_NAMESPACE: namespace,
       };
-      if (app === 'gateway') Object.assign(extra, { AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE });
+      if (app === 'gateway')
+        Object.assign(extra, { AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE });
       apps.push(spawnApp(app, appEnvironment(app, infra, extra), logDir));
     }
     await Promise.all(apps.map((a) => waitHealthy(a, 90_000)));
@@ -106,7 +121,15 @@ async function main(): Promise<void> {
       databaseUrl: infra.databaseUrl,
       gateway: { url: gatewayUrl },
       apps: Object.fromEntries(
-        apps.map((a) => [a.app, { url: `http://127.0.0.1:${a.port}`, health: `http://127.0.0.1:${a.port}/health`, pid: a.child.pid, log: a.logFile }]),
+        apps.map((a) => [
+          a.app,
+          {
+            url: `http://127.0.0.1:${a.port}`,
+            health: `http://127.0.0.1:${a.port}/health`,
+            pid: a.child.pid,
+            log: a.logFile,
+          },
+        ]),
       ),
       auth: { issuer: ISSUER, audience: AUDIENCE, jwksFile },
       partners: partners.map((p) => ({

@@ -72,7 +72,8 @@ async function main(): Promise<number> {
 
   let infra: Infrastructure | undefined;
   const stop = async () => {
-    if (infra) await infra.stop().catch((e: Error) => log(`stopping the infrastructure failed: ${e.message}`));
+    if (infra)
+      await infra.stop().catch((e: Error) => log(`stopping the infrastructure failed: ${e.message}`));
     infra = undefined;
   };
   const onSignal = () => void stop().then(() => process.exit(130));

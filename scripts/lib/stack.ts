@@ -53,18 +53,23 @@ export async function startInfrastructure(options: {
 }): Promise<Infrastructure> {
   const { log } = options;
   const external = process.env.KAFKA_BROKERS;
-  const kafkaPromise = external ? Promise.resolve(undefined) : startKafka({
-    dataDir: join(options.stateDir, 'kafka'),
-    persistent: options.persistent,
-    port: options.preferredKafkaPort,
-    partnerIds: options.partnerIds,
-    log,
-  });
+  const kafkaPromise = external
+    ? Promise.resolve(undefined)
+    : startKafka({
+        dataDir: join(options.stateDir, 'kafka'),
+        persistent: options.persistent,
+        port: options.preferredKafkaPort,
+        partnerIds: options.partnerIds,
+        log,
+      });
   const pgPromise = process.env.DATABASE_URL
     ? Promise.resolve(undefined)
     : (async () => {
         const began = Date.now();
-        const pg = await startPostgres({ dataDir: join(options.stateDir, 'postgres'), persistent: options.persistent });
+        const pg = await startPostgres({
+          dataDir: join(options.stateDir, 'postgres'),
+          persistent: options.persistent,
+        });
         return { ...pg, startMs: Date.now() - began };
       })();
   const [kafka, pg] = await Promise.allSettled([kafkaPromise, pgPromise]);
@@ -84,8 +89,13 @@ export async function startInfrastructure(options: {
       brokers,
       external: false,
       admin: scram(brokers, credentials.admin),
-      apps: Object.fromEntries(BEACON_APPS.map((a) => [a, scram(brokers, credentials.apps[a])])) as Record<BeaconApp, KafkaAccess>,
-      partners: Object.fromEntries(Object.entries(credentials.partners).map(([id, c]) => [id, scram(brokers, c)])),
+      apps: Object.fromEntries(BEACON_APPS.map((a) => [a, scram(brokers, credentials.apps[a])])) as Record<
+        BeaconApp,
+        KafkaAccess
+      >,
+      partners: Object.fromEntries(
+        Object.entries(credentials.partners).map(([id, c]) => [id, scram(brokers, c)]),
+      ),
       startMs: kafka.value.startMs,
       pid: kafka.value.pid,
     };
@@ -96,7 +106,11 @@ export async function startInfrastructure(options: {
     const shared: KafkaAccess = {
       brokers,
       sasl: mechanism
-        ? { mechanism, username: process.env.KAFKA_SASL_USERNAME ?? '', password: process.env.KAFKA_SASL_PASSWORD ?? '' }
+        ? {
+            mechanism,
+            username: process.env.KAFKA_SASL_USERNAME ?? '',
+            password: process.env.KAFKA_SASL_PASSWORD ?? '',
+          }
         : undefined,
     };
     access = {
@@ -181,7 +195,9 @@ export async function waitHealthy(running: RunningApp, timeoutMs = 60_000): Prom
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     if (running.child.exitCode !== null) {
-      throw new Error(`beacon-${running.app} exited with status ${running.child.exitCode}; see ${running.logFile}`);
+      throw new Error(
+        `beacon-${running.app} exited with status ${running.child.exitCode}; see ${running.logFile}`,
+      );
     }
     try {
       const response = await fetch(`http://127.0.0.1:${running.port}/health`);
@@ -193,5 +209,7 @@ export async function waitHealthy(running: RunningApp, timeoutMs = 60_000): Prom
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`beacon-${running.app} was not healthy within ${timeoutMs} ms (${last}); see ${running.logFile}`);
+  throw new Error(
+    `beacon-${running.app} was not healthy within ${timeoutMs} ms (${last}); see ${running.logFile}`,
+  );
 }

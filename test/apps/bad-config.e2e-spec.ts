@@ -49,7 +49,9 @@ describe('a bad or missing setting stops an app with one clear line', () => {
     const { DATABASE_URL: _omitted, ...env } = good;
     const outcome = await runApp('audit', env);
     expect(outcome.status).toBe(78);
-    expect(outcome.stderr).toMatch(/^beacon-audit: invalid configuration: DATABASE_URL is missing; expected a URL \(postgres or postgresql\)\n$/);
+    expect(outcome.stderr).toMatch(
+      /^beacon-audit: invalid configuration: DATABASE_URL is missing; expected a URL \(postgres or postgresql\)\n$/,
+    );
   });
 
   it('given PORT is not a number and SASL has no password, when referrals starts, then one line names both', async () => {
@@ -63,7 +65,9 @@ describe('a bad or missing setting stops an app with one clear line', () => {
     const lines = outcome.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('PORT "eighty" is not a port number');
-    expect(lines[0]).toContain('KAFKA_SASL_PASSWORD is missing; it is required when KAFKA_SASL_MECHANISM is set');
+    expect(lines[0]).toContain(
+      'KAFKA_SASL_PASSWORD is missing; it is required when KAFKA_SASL_MECHANISM is set',
+    );
   });
 
   it('given the gateway has no token keys configured, when it starts, then it exits 78 naming AUTH_JWKS_FILE', async () => {

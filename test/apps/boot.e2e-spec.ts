@@ -48,13 +48,16 @@ describe('every app boots against the real broker and Postgres', () => {
     await ns.dispose();
   });
 
-  it.each(BEACON_APPS)('given beacon-%s is running, when its health is asked, then Kafka (and Postgres where it keeps state) are up', (app) => {
-    const body = health.get(app) as { status: string; info: Record<string, { status: string }> };
-    expect(body.status).toBe('ok');
-    expect(body.info.kafka).toMatchObject({ status: 'up', brokers: 1 });
-    if (USES_POSTGRES[app]) expect(body.info.postgres).toEqual({ status: 'up' });
-    else expect(body.info.postgres).toBeUndefined();
-  });
+  it.each(BEACON_APPS)(
+    'given beacon-%s is running, when its health is asked, then Kafka (and Postgres where it keeps state) are up',
+    (app) => {
+      const body = health.get(app) as { status: string; info: Record<string, { status: string }> };
+      expect(body.status).toBe('ok');
+      expect(body.info.kafka).toMatchObject({ status: 'up', brokers: 1 });
+      if (USES_POSTGRES[app]) expect(body.info.postgres).toEqual({ status: 'up' });
+      else expect(body.info.postgres).toBeUndefined();
+    },
+  );
 
   it('given the apps that keep state, when they started, then each created its own schema with a migrations table', async () => {
     const schemas = await withDatabase(stack, async (db) => {
@@ -64,7 +67,9 @@ describe('every app boots against the real broker and Postgres', () => {
       );
       return result.rows.map((r) => r.table_schema).sort();
     });
-    const expected = BEACON_APPS.filter((app) => USES_POSTGRES[app]).map((app) => `${ns.namespace}_${app}`).sort();
+    const expected = BEACON_APPS.filter((app) => USES_POSTGRES[app])
+      .map((app) => `${ns.namespace}_${app}`)
+      .sort();
     expect(schemas).toEqual(expected);
   });
 

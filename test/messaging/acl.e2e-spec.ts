@@ -30,7 +30,8 @@ describe('the broker enforces each principal’s ACLs', () => {
   let ns: SuiteNamespace;
 
   beforeAll(async () => {
-    if (stack.kafka.external) throw new Error('ACL suites need the broker that npm test starts (KAFKA_BROKERS is set)');
+    if (stack.kafka.external)
+      throw new Error('ACL suites need the broker that npm test starts (KAFKA_BROKERS is set)');
     ns = await SuiteNamespace.create(stack, ['metro-police', 'safe-harbour'], 1);
   });
   afterAll(async () => {
@@ -42,7 +43,9 @@ describe('the broker enforces each principal’s ACLs', () => {
   });
 
   it('given the intake principal, when it writes a delivery topic, then the broker refuses it', async () => {
-    await expect(publishAs(stack.kafka.apps.intake, topicsFor(ns.namespace).deliver('safe-harbour'))).rejects.toMatchObject({
+    await expect(
+      publishAs(stack.kafka.apps.intake, topicsFor(ns.namespace).deliver('safe-harbour')),
+    ).rejects.toMatchObject({
       type: 'TOPIC_AUTHORIZATION_FAILED',
     });
   });

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
-import { decodeCloudEvent, EventPublisher, ManagedConsumer, topicsFor, type CloudEvent } from '@beacon/messaging';
+import {
+  decodeCloudEvent,
+  EventPublisher,
+  ManagedConsumer,
+  topicsFor,
+  type CloudEvent,
+} from '@beacon/messaging';
 import { kafkaAs, loadTestStack, SuiteNamespace } from '../support/test-stack';
 
 describe('CloudEvents over the real broker', () => {
@@ -52,7 +58,9 @@ describe('CloudEvents over the real broker', () => {
     });
 
     expect(received.key?.toString()).toBe(sent.subject);
-    const headers = Object.fromEntries(Object.entries(received.headers ?? {}).map(([k, v]) => [k, String(v)]));
+    const headers = Object.fromEntries(
+      Object.entries(received.headers ?? {}).map(([k, v]) => [k, String(v)]),
+    );
     expect(headers).toEqual({
       ce_specversion: '1.0',
       ce_id: sent.id,

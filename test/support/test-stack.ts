@@ -13,7 +13,13 @@ import type { Admin, Kafka } from 'kafkajs';
 import { createKafka, deleteNamespaceTopics, type BeaconApp } from '@beacon/messaging';
 import { provision } from '../../scripts/provision';
 import { freePort } from '../../scripts/lib/free-port';
-import { appEnvironment, spawnApp, waitHealthy, type KafkaAccess, type RunningApp } from '../../scripts/lib/stack';
+import {
+  appEnvironment,
+  spawnApp,
+  waitHealthy,
+  type KafkaAccess,
+  type RunningApp,
+} from '../../scripts/lib/stack';
 
 export interface TestStack {
   kafka: {
@@ -31,7 +37,9 @@ export interface TestStack {
 export function loadTestStack(): TestStack {
   const file = process.env.BEACON_TEST_STACK;
   if (!file) {
-    throw new Error('BEACON_TEST_STACK is not set: run end-to-end suites through `npm test`, which starts Kafka and Postgres');
+    throw new Error(
+      'BEACON_TEST_STACK is not set: run end-to-end suites through `npm test`, which starts Kafka and Postgres',
+    );
   }
   return JSON.parse(readFileSync(file, 'utf8')) as TestStack;
 }

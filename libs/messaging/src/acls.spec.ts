@@ -24,14 +24,22 @@ describe('least-privilege ACLs', () => {
   });
 
   it('given only redaction holds a transactional id, then consume-transform-produce is possible for it alone', () => {
-    const holders = BEACON_APPS.filter((app) => grantsFor(app, topics).some((g) => g.resource === 'transactional-id'));
+    const holders = BEACON_APPS.filter((app) =>
+      grantsFor(app, topics).some((g) => g.resource === 'transactional-id'),
+    );
     expect(holders).toEqual(['redaction']);
   });
 
   it('given a partner, then its grants name its own topics literally and nothing of another partner', () => {
     const entries = partnerAclEntries('metro-police', topics);
-    const topicsNamed = entries.filter((e) => e.resourcePatternType === ResourcePatternTypes.LITERAL).map((e) => e.resourceName);
-    expect(topicsNamed).toEqual(['beacon.inbound.metro-police', 'beacon.deliver.metro-police', 'beacon.rejections.metro-police']);
+    const topicsNamed = entries
+      .filter((e) => e.resourcePatternType === ResourcePatternTypes.LITERAL)
+      .map((e) => e.resourceName);
+    expect(topicsNamed).toEqual([
+      'beacon.inbound.metro-police',
+      'beacon.deliver.metro-police',
+      'beacon.rejections.metro-police',
+    ]);
     expect(entries.every((e) => e.principal === 'User:partner-metro-police')).toBe(true);
   });
 });

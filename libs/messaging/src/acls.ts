@@ -31,7 +31,12 @@ interface Grant {
  * consumers need no separate DESCRIBE grant.
  */
 export function grantsFor(app: BeaconApp, topics: TopicRegistry): Grant[] {
-  const group: Grant = { resource: 'group', name: topics.consumerGroup(app), prefixed: true, access: ['read'] };
+  const group: Grant = {
+    resource: 'group',
+    name: topics.consumerGroup(app),
+    prefixed: true,
+    access: ['read'],
+  };
   switch (app) {
     case 'intake':
       return [
@@ -45,14 +50,16 @@ export function grantsFor(app: BeaconApp, topics: TopicRegistry): Grant[] {
         { resource: 'topic', name: topics.events, prefixed: false, access: ['read'] },
         { resource: 'topic', name: topics.deliverPrefix, prefixed: true, access: ['write'] },
         { resource: 'topic', name: topics.audit, prefixed: false, access: ['write'] },
-        { resource: 'transactional-id', name: topics.transactionalIdPrefix(app), prefixed: true, access: ['write'] },
+        {
+          resource: 'transactional-id',
+          name: topics.transactionalIdPrefix(app),
+          prefixed: true,
+          access: ['write'],
+        },
         group,
       ];
     case 'referrals':
-      return [
-        { resource: 'topic', name: topics.events, prefixed: false, access: ['read', 'write'] },
-        group,
-      ];
+      return [{ resource: 'topic', name: topics.events, prefixed: false, access: ['read', 'write'] }, group];
     case 'audit':
       return [{ resource: 'topic', name: topics.audit, prefixed: false, access: ['read'] }, group];
     case 'gateway':
@@ -95,7 +102,11 @@ export function aclEntriesFor(app: BeaconApp, topics: TopicRegistry): AclEntry[]
 }
 
 /** Grants every app its ACLs in a namespace (idempotent: Kafka ignores duplicates). */
-export async function applyAppAcls(admin: Admin, topics: TopicRegistry, apps: readonly BeaconApp[] = BEACON_APPS) {
+export async function applyAppAcls(
+  admin: Admin,
+  topics: TopicRegistry,
+  apps: readonly BeaconApp[] = BEACON_APPS,
+) {
   const acl = apps.flatMap((app) => aclEntriesFor(app, topics));
   await admin.createAcls({ acl });
   return acl.length;
@@ -112,7 +123,12 @@ export function partnerPrincipalName(partnerId: string): string {
  */
 export function partnerAclEntries(partnerId: string, topics: TopicRegistry): AclEntry[] {
   const principal = `User:${partnerPrincipalName(partnerId)}`;
-  const entry = (resourceType: AclResourceTypes, resourceName: string, prefixed: boolean, operation: AclOperationTypes) => ({
+  const entry = (
+    resourceType: AclResourceTypes,
+    resourceName: string,
+    prefixed: boolean,
+    operation: AclOperationTypes,
+  ) => ({
     resourceType,
     resourceName,
     resourcePatternType: prefixed ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,

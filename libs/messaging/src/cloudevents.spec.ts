@@ -18,9 +18,16 @@ describe('CloudEvents binary mode', () => {
   it('given an event, when encoded and decoded, then it is the same event, keyed by subject', () => {
     const record = encodeCloudEvent(event);
     expect(record.key).toBe('subj-42');
-    expect(record.headers).toMatchObject({ ce_type: event.type, ce_correlationid: 'corr-1', 'content-type': 'application/json' });
+    expect(record.headers).toMatchObject({
+      ce_type: event.type,
+      ce_correlationid: 'corr-1',
+      'content-type': 'application/json',
+    });
     expect(record.headers).not.toHaveProperty('ce_causationid');
-    expect(decodeCloudEvent({ ...record, value: Buffer.from(record.value as string) })).toEqual({ ok: true, event });
+    expect(decodeCloudEvent({ ...record, value: Buffer.from(record.value as string) })).toEqual({
+      ok: true,
+      event,
+    });
   });
 
   it('given a record without ce_id and ce_subject, when decoded, then each missing header is named by pointer', () => {
@@ -70,12 +77,27 @@ describe('CloudEvents binary mode', () => {
   });
 
   it('for any bytes and headers, decoding never throws and either succeeds or says why', () => {
-    const headerValue = fc.oneof(fc.string(), fc.uint8Array().map((a) => Buffer.from(a)));
+    const headerValue = fc.oneof(
+      fc.string(),
+      fc.uint8Array().map((a) => Buffer.from(a)),
+    );
     fc.assert(
       fc.property(
-        fc.option(fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)), { nil: null }),
+        fc.option(
+          fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)),
+          { nil: null },
+        ),
         fc.dictionary(
-          fc.constantFrom('ce_id', 'ce_source', 'ce_type', 'ce_specversion', 'ce_time', 'ce_subject', 'content-type', 'x'),
+          fc.constantFrom(
+            'ce_id',
+            'ce_source',
+            'ce_type',
+            'ce_specversion',
+            'ce_time',
+            'ce_subject',
+            'content-type',
+            'x',
+          ),
           headerValue,
         ),
         (value, headers) => {

@@ -29,8 +29,7 @@ export interface EnvelopeError {
 }
 
 export type DecodeResult<T = unknown> =
-  | { ok: true; event: CloudEvent<T> }
-  | { ok: false; errors: EnvelopeError[] };
+  { ok: true; event: CloudEvent<T> } | { ok: false; errors: EnvelopeError[] };
 
 /** A Kafka record as it arrives: kafkajs gives Buffers, tests may give strings. */
 export interface IncomingRecord {
@@ -113,7 +112,10 @@ export function decodeCloudEvent<T = unknown>(record: IncomingRecord): DecodeRes
   }
   const key = record.key === undefined || record.key === null ? undefined : record.key.toString();
   if (key !== undefined && attrs.subject !== undefined && key !== attrs.subject) {
-    errors.push({ pointer: '/key', message: `record key "${key}" differs from ce_subject "${attrs.subject}"` });
+    errors.push({
+      pointer: '/key',
+      message: `record key "${key}" differs from ce_subject "${attrs.subject}"`,
+    });
   }
 
   let data: unknown;

@@ -11,7 +11,11 @@ export interface KafkaConnectionConfig {
 }
 
 /** The sink for kafkajs' own log lines (pino, console, or nothing). */
-export type KafkaLogSink = (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: object) => void;
+export type KafkaLogSink = (
+  level: 'error' | 'warn' | 'info' | 'debug',
+  message: string,
+  extra: object,
+) => void;
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',

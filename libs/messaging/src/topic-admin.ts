@@ -9,7 +9,11 @@ export interface TopicSettings {
  * Creates the topics that do not exist yet, with the configured partitions
  * and replication, and waits for their leaders. Returns the names created.
  */
-export async function ensureTopics(admin: Admin, names: readonly string[], settings: TopicSettings): Promise<string[]> {
+export async function ensureTopics(
+  admin: Admin,
+  names: readonly string[],
+  settings: TopicSettings,
+): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = [...new Set(names)].filter((name) => !existing.has(name));
   if (missing.length === 0) return [];

@@ -12,7 +12,13 @@ describe('topic registry', () => {
 
   it('given a test namespace, then every name and group lives under it', () => {
     const topics = topicsFor('t1a2b');
-    expect(allTopics(topics, ['a1'])).toEqual(['t1a2b.events', 't1a2b.audit', 't1a2b.inbound.a1', 't1a2b.deliver.a1', 't1a2b.rejections.a1']);
+    expect(allTopics(topics, ['a1'])).toEqual([
+      't1a2b.events',
+      't1a2b.audit',
+      't1a2b.inbound.a1',
+      't1a2b.deliver.a1',
+      't1a2b.rejections.a1',
+    ]);
     expect(topics.consumerGroup('intake')).toBe('t1a2b.intake');
   });
 

@@ -16,10 +16,14 @@ export function baseSpec(defaultPort: number) {
     KAFKA_SASL_USERNAME: env.optional(env.string()),
     KAFKA_SASL_PASSWORD: env.optional(env.string()),
     KAFKA_SSL: env.bool(false),
-    BEACON_TOPIC_NAMESPACE: env.custom('1-31 lower-case letters, digits or hyphens', (raw) => {
-      if (!/^[a-z][a-z0-9-]{0,30}$/.test(raw)) throw new Error(`"${raw}" is not a valid topic namespace`);
-      return raw;
-    }, 'beacon'),
+    BEACON_TOPIC_NAMESPACE: env.custom(
+      '1-31 lower-case letters, digits or hyphens',
+      (raw) => {
+        if (!/^[a-z][a-z0-9-]{0,30}$/.test(raw)) throw new Error(`"${raw}" is not a valid topic namespace`);
+        return raw;
+      },
+      'beacon',
+    ),
     KAFKA_TOPIC_PARTITIONS: env.int(1, 1000, 3),
     KAFKA_REPLICATION_FACTOR: env.int(1, 16, 1),
   } satisfies EnvSpec;
@@ -35,7 +39,10 @@ export const databaseSpec = {
  * Reads an app's settings and checks the rules that span settings (SASL
  * needs a user name and a password).
  */
-export function readAppSettings<S extends EnvSpec>(spec: S, source: Record<string, string | undefined>): EnvValues<S> {
+export function readAppSettings<S extends EnvSpec>(
+  spec: S,
+  source: Record<string, string | undefined>,
+): EnvValues<S> {
   const problems: ConfigError['problems'] = [];
   let values: EnvValues<S> | undefined;
   try {
@@ -46,7 +53,8 @@ export function readAppSettings<S extends EnvSpec>(spec: S, source: Record<strin
   }
   if ('KAFKA_SASL_MECHANISM' in spec && source.KAFKA_SASL_MECHANISM) {
     for (const name of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']) {
-      if (!source[name]) problems.push({ name, problem: 'is missing; it is required when KAFKA_SASL_MECHANISM is set' });
+      if (!source[name])
+        problems.push({ name, problem: 'is missing; it is required when KAFKA_SASL_MECHANISM is set' });
     }
   }
   if (problems.length > 0 || values === undefined) throw new ConfigError(problems);

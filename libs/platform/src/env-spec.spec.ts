@@ -7,13 +7,25 @@ describe('settings from the environment', () => {
 
   it('given only the required settings, then defaults fill the rest with their types', () => {
     const values = readAppSettings(spec, good);
-    expect(values).toMatchObject({ PORT: 8081, HOST: '127.0.0.1', LOG_LEVEL: 'info', KAFKA_SSL: false, KAFKA_TOPIC_PARTITIONS: 3 });
+    expect(values).toMatchObject({
+      PORT: 8081,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      KAFKA_SSL: false,
+      KAFKA_TOPIC_PARTITIONS: 3,
+    });
     expect(values.KAFKA_SASL_MECHANISM).toBeUndefined();
   });
 
   it('given several bad settings, then one error names each setting and what is wrong', () => {
     const attempt = () =>
-      readAppSettings(spec, { ...good, KAFKA_BROKERS: 'kafka', PORT: '99999', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
+      readAppSettings(spec, {
+        ...good,
+        KAFKA_BROKERS: 'kafka',
+        PORT: '99999',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'mysql://x',
+      });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(
       'invalid configuration: PORT "99999" is not a port number; expected a TCP port between 0 and 65535; ' +
@@ -30,10 +42,14 @@ describe('settings from the environment', () => {
   });
 
   it('given a required setting set to an empty string, then it counts as missing', () => {
-    expect(() => readEnv({ NAME: env.string() }, { NAME: '' })).toThrow('NAME is missing; expected a non-empty string');
+    expect(() => readEnv({ NAME: env.string() }, { NAME: '' })).toThrow(
+      'NAME is missing; expected a non-empty string',
+    );
   });
 
   it('given a schema name that is not an identifier, then it is refused before it reaches SQL', () => {
-    expect(() => readAppSettings(spec, { ...good, DATABASE_SCHEMA: 'audit; drop' })).toThrow('DATABASE_SCHEMA "audit; drop"');
+    expect(() => readAppSettings(spec, { ...good, DATABASE_SCHEMA: 'audit; drop' })).toThrow(
+      'DATABASE_SCHEMA "audit; drop"',
+    );
   });
 });

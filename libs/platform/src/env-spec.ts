@@ -15,7 +15,9 @@ export interface Setting<T> {
 type Parsed<S> = S extends Setting<infer T> ? T : never;
 export type EnvSpec = Record<string, Setting<unknown>>;
 export type EnvValues<S extends EnvSpec> = {
-  [K in keyof S]: S[K] extends { optional: true; fallback?: undefined } ? Parsed<S[K]> | undefined : Parsed<S[K]>;
+  [K in keyof S]: S[K] extends { optional: true; fallback?: undefined }
+    ? Parsed<S[K]> | undefined
+    : Parsed<S[K]>;
 };
 
 /** Thrown when one or more settings are missing or wrong. */
@@ -39,51 +41,83 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Builders for the kinds of settings Beacon uses. */
 export const env = {
   string: (expected = 'a non-empty string', fallback?: string) =>
-    setting(expected, (raw) => {
-      if (raw.trim() === '') throw new Error('is empty');
-      return raw;
-    }, fallback),
+    setting(
+      expected,
+      (raw) => {
+        if (raw.trim() === '') throw new Error('is empty');
+        return raw;
+      },
+      fallback,
+    ),
   port: (fallback?: number) =>
-    setting('a TCP port between 0 and 65535', (raw) => {
-      if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new Error(`"${raw}" is not a port number`);
-      return Number(raw);
-    }, fallback),
+    setting(
+      'a TCP port between 0 and 65535',
+      (raw) => {
+        if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new Error(`"${raw}" is not a port number`);
+        return Number(raw);
+      },
+      fallback,
+    ),
   int: (min: number, max: number, fallback?: number) =>
-    setting(`an integer from ${min} to ${max}`, (raw) => {
-      const value = Number(raw);
-      if (!/^-?\d+$/.test(raw) || value < min || value > max) throw new Error(`"${raw}" is not an integer from ${min} to ${max}`);
-      return value;
-    }, fallback),
+    setting(
+      `an integer from ${min} to ${max}`,
+      (raw) => {
+        const value = Number(raw);
+        if (!/^-?\d+$/.test(raw) || value < min || value > max)
+          throw new Error(`"${raw}" is not an integer from ${min} to ${max}`);
+        return value;
+      },
+      fallback,
+    ),
   bool: (fallback?: boolean) =>
-    setting('true or false', (raw) => {
-      if (raw === 'true' || raw === '1') return true;
-      if (raw === 'false' || raw === '0') return false;
-      throw new Error(`"${raw}" is not true or false`);
-    }, fallback),
+    setting(
+      'true or false',
+      (raw) => {
+        if (raw === 'true' || raw === '1') return true;
+        if (raw === 'false' || raw === '0') return false;
+        throw new Error(`"${raw}" is not true or false`);
+      },
+      fallback,
+    ),
   oneOf: <const V extends string>(values: readonly V[], fallback?: V) =>
-    setting(`one of ${values.join(', ')}`, (raw) => {
-      if (!(values as readonly string[]).includes(raw)) throw new Error(`"${raw}" is not one of ${values.join(', ')}`);
-      return raw as V;
-    }, fallback),
+    setting(
+      `one of ${values.join(', ')}`,
+      (raw) => {
+        if (!(values as readonly string[]).includes(raw))
+          throw new Error(`"${raw}" is not one of ${values.join(', ')}`);
+        return raw as V;
+      },
+      fallback,
+    ),
   url: (protocols: readonly string[], fallback?: string) =>
-    setting(`a URL (${protocols.join(' or ')})`, (raw) => {
-      let url: URL;
-      try {
-        url = new URL(raw);
-      } catch {
-        throw new Error('is not a URL');
-      }
-      if (!protocols.includes(url.protocol.replace(/:$/, ''))) {
-        throw new Error(`has protocol "${url.protocol}", expected ${protocols.join(' or ')}`);
-      }
-      return raw;
-    }, fallback),
+    setting(
+      `a URL (${protocols.join(' or ')})`,
+      (raw) => {
+        let url: URL;
+        try {
+          url = new URL(raw);
+        } catch {
+          throw new Error('is not a URL');
+        }
+        if (!protocols.includes(url.protocol.replace(/:$/, ''))) {
+          throw new Error(`has protocol "${url.protocol}", expected ${protocols.join(' or ')}`);
+        }
+        return raw;
+      },
+      fallback,
+    ),
   identifier: (fallback?: string) =>
-    setting('a lower-case SQL identifier', (raw) => {
-      if (!IDENTIFIER.test(raw)) throw new Error(`"${raw}" is not a lower-case identifier ([a-z_][a-z0-9_]*)`);
-      return raw;
-    }, fallback),
-  custom: <T>(expected: string, parse: (raw: string) => T, fallback?: T) => setting(expected, parse, fallback),
+    setting(
+      'a lower-case SQL identifier',
+      (raw) => {
+        if (!IDENTIFIER.test(raw))
+          throw new Error(`"${raw}" is not a lower-case identifier ([a-z_][a-z0-9_]*)`);
+        return raw;
+      },
+      fallback,
+    ),
+  custom: <T>(expected: string, parse: (raw: string) => T, fallback?: T) =>
+    setting(expected, parse, fallback),
   optional,
 };
 
@@ -91,7 +125,10 @@ export const env = {
  * Reads and checks every setting of `spec` from `source`. Collects every
  * problem before throwing, so one run names all of them.
  */
-export function readEnv<S extends EnvSpec>(spec: S, source: Record<string, string | undefined>): EnvValues<S> {
+export function readEnv<S extends EnvSpec>(
+  spec: S,
+  source: Record<string, string | undefined>,
+): EnvValues<S> {
   const problems: { name: string; problem: string }[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, rule] of Object.entries(spec)) {

@@ -3,13 +3,21 @@ import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Admin, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { createKafka, parseBrokerList, type KafkaConnectionConfig, type SaslMechanism } from '../kafka-config';
+import {
+  createKafka,
+  parseBrokerList,
+  type KafkaConnectionConfig,
+  type SaslMechanism,
+} from '../kafka-config';
 import { topicsFor } from '../topics';
 import { KafkaHealthIndicator } from './kafka.health';
 import { KAFKA_ADMIN, KAFKA_CLIENT, TOPIC_REGISTRY } from './messaging.tokens';
 
 /** Reads the Kafka settings that every app shares from validated config. */
-export function kafkaConnectionFromConfig(config: ConfigService, defaultClientId: string): KafkaConnectionConfig {
+export function kafkaConnectionFromConfig(
+  config: ConfigService,
+  defaultClientId: string,
+): KafkaConnectionConfig {
   const mechanism = config.get<string>('KAFKA_SASL_MECHANISM');
   return {
     brokers: parseBrokerList(config.getOrThrow<string>('KAFKA_BROKERS')),
@@ -58,7 +66,8 @@ export class MessagingModule implements OnApplicationShutdown {
         {
           provide: TOPIC_REGISTRY,
           inject: [ConfigService],
-          useFactory: (config: ConfigService) => topicsFor(config.get<string>('BEACON_TOPIC_NAMESPACE') ?? 'beacon'),
+          useFactory: (config: ConfigService) =>
+            topicsFor(config.get<string>('BEACON_TOPIC_NAMESPACE') ?? 'beacon'),
         },
         KafkaHealthIndicator,
       ],

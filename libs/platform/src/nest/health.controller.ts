@@ -1,5 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthIndicatorFunction } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  TypeOrmHealthIndicator,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
 import { Public } from '@beacon/auth';
 import { KafkaHealthIndicator } from '@beacon/messaging/nest';
 import { PLATFORM_OPTIONS, type PlatformOptions } from './platform.options';
