@@ -1,4 +1,5 @@
 import type { IHeaders, Message } from 'kafkajs';
+import { DEFAULT_JSON_LIMITS, parseJsonSafely, type JsonLimits } from './safe-json';
 
 /**
  * A CloudEvents 1.0 event as Beacon carries it: every attribute in `ce_*`
@@ -78,7 +79,10 @@ function headerText(headers: IHeaders | undefined, name: string): string | undef
  * returned with a JSON pointer (`/headers/ce_type`, `/data`) and a plain
  * message, so the caller can tell the sender exactly what to fix.
  */
-export function decodeCloudEvent<T = unknown>(record: IncomingRecord): DecodeResult<T> {
+export function decodeCloudEvent<T = unknown>(
+  record: IncomingRecord,
+  limits: JsonLimits = DEFAULT_JSON_LIMITS,
+): DecodeResult<T> {
   const errors: EnvelopeError[] = [];
   const attrs: Record<string, string | undefined> = {};
   for (const name of [...REQUIRED, ...OPTIONAL]) attrs[name] = headerText(record.headers, `ce_${name}`);
@@ -122,11 +126,9 @@ export function decodeCloudEvent<T = unknown>(record: IncomingRecord): DecodeRes
   if (record.value === null || record.value.length === 0) {
     errors.push({ pointer: '/data', message: 'the body is empty; a JSON object is required' });
   } else {
-    try {
-      data = JSON.parse(record.value.toString());
-    } catch (error) {
-      errors.push({ pointer: '/data', message: `the body is not JSON: ${(error as Error).message}` });
-    }
+    const parsed = parseJsonSafely(record.value, limits);
+    if (parsed.ok) data = parsed.value;
+    else errors.push({ pointer: parsed.pointer, message: parsed.message });
   }
   if (errors.length > 0) return { ok: false, errors };
 
