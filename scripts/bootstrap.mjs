@@ -16,8 +16,8 @@ if (!launchers[command]) {
 }
 
 const major = Number(process.versions.node.split('.')[0]);
-if (major < 20) {
-  process.stderr.write(`Beacon needs Node.js 20 or newer; this is ${process.version}\n`);
+if (major < 20 || (major === 20 && Number(process.versions.node.split('.')[1]) < 19)) {
+  process.stderr.write(`Beacon needs Node.js 20.19 or newer; this is ${process.version}\n`);
   process.exit(1);
 }
 

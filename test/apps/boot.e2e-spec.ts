@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSigningKey, writeJwksFile } from '@beacon/auth';
+import { generateSigningKey, issueToken, writeJwksFile, type SigningJwk } from '@beacon/auth';
 import { BEACON_APPS, type BeaconApp } from '@beacon/messaging';
 import type { RunningApp } from '../../scripts/lib/stack';
 import { loadTestStack, startApp, SuiteNamespace, withDatabase } from '../support/test-stack';
@@ -18,13 +18,15 @@ describe('every app boots against the real broker and Postgres', () => {
   const stack = loadTestStack();
   let ns: SuiteNamespace;
   let keysDir: string;
+  let signingKey: SigningJwk;
   const running = new Map<BeaconApp, RunningApp>();
   const health = new Map<BeaconApp, unknown>();
 
   beforeAll(async () => {
     ns = await SuiteNamespace.create(stack, ['metro-police']);
     keysDir = mkdtempSync(join(tmpdir(), 'beacon-keys-'));
-    const { publicJwk } = generateSigningKey('boot-test', 'ES256');
+    const { privateJwk, publicJwk } = generateSigningKey('boot-test', 'ES256');
+    signingKey = privateJwk;
     writeJwksFile(join(keysDir, 'jwks.json'), [publicJwk]);
     const gatewayAuth = {
       AUTH_JWKS_FILE: join(keysDir, 'jwks.json'),
@@ -73,10 +75,32 @@ describe('every app boots against the real broker and Postgres', () => {
     expect(schemas).toEqual(expected);
   });
 
-  it('given the gateway, when a route needs a token and none is sent, then it answers 401 while /health stays public', async () => {
+  it('given the gateway, when /v1/me is asked without a token, then it answers 401 while /health stays public', async () => {
     const gateway = running.get('gateway') as RunningApp;
-    const response = await fetch(`http://127.0.0.1:${gateway.port}/v1/anything`);
+    const response = await fetch(`http://127.0.0.1:${gateway.port}/v1/me`);
     expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ statusCode: 401, code: 'missing_token' });
+  });
+
+  it('given a token signed by a key in the JWKS file, when /v1/me is asked, then the gateway names the principal', async () => {
+    const gateway = running.get('gateway') as RunningApp;
+    const token = issueToken({
+      privateJwk: signingKey,
+      issuer: 'urn:beacon:test',
+      audience: 'beacon',
+      ttlSeconds: 300,
+      principal: { subject: 'worker:7', partnerId: 'safe-harbour', sector: 'ngo', roles: ['case-worker'] },
+    });
+    const response = await fetch(`http://127.0.0.1:${gateway.port}/v1/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      subject: 'worker:7',
+      partnerId: 'safe-harbour',
+      sector: 'ngo',
+      roles: ['case-worker'],
+    });
   });
 
   it('given every app, when it receives SIGTERM, then it shuts down cleanly with status 0', async () => {

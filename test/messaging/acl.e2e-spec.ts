@@ -45,23 +45,21 @@ describe('the broker enforces each principal’s ACLs', () => {
   it('given the intake principal, when it writes a delivery topic, then the broker refuses it', async () => {
     await expect(
       publishAs(stack.kafka.apps.intake, topicsFor(ns.namespace).deliver('safe-harbour')),
-    ).rejects.toMatchObject({
-      type: 'TOPIC_AUTHORIZATION_FAILED',
-    });
+    ).rejects.toThrow(/Not authorized to access topics/);
   });
 
   it('given the audit principal, when it writes the audit topic it only reads, then the broker refuses it', async () => {
     // With no WRITE grant anywhere, the broker already refuses the idempotent producer's id.
-    await expect(publishAs(stack.kafka.apps.audit, topicsFor(ns.namespace).audit)).rejects.toMatchObject({
-      type: expect.stringMatching(/^(TOPIC|CLUSTER)_AUTHORIZATION_FAILED$/),
-    });
+    await expect(publishAs(stack.kafka.apps.audit, topicsFor(ns.namespace).audit)).rejects.toThrow(
+      /not authorized|authorization failed/i,
+    );
   });
 
   it('given a partner principal, when it writes its own inbound topic, then it succeeds, and another partner’s is refused', async () => {
     const police = stack.kafka.partners['metro-police'];
     await expect(publishAs(police, topicsFor(ns.namespace).inbound('metro-police'))).resolves.toBeUndefined();
-    await expect(publishAs(police, topicsFor(ns.namespace).inbound('safe-harbour'))).rejects.toMatchObject({
-      type: 'TOPIC_AUTHORIZATION_FAILED',
-    });
+    await expect(publishAs(police, topicsFor(ns.namespace).inbound('safe-harbour'))).rejects.toThrow(
+      /Not authorized to access topics/,
+    );
   });
 });

@@ -6,6 +6,7 @@ import { PersistenceModule } from '@beacon/persistence';
 import { PlatformModule } from '@beacon/platform/nest';
 import { gatewayMigrations } from './database/migrations';
 import { gatewaySettings } from './gateway.settings';
+import { WhoAmIHttpController } from './identity/who-am-i.http.controller';
 
 /**
  * beacon-gateway: the HTTP face of Beacon. Every route needs a verified
@@ -26,5 +27,6 @@ import { gatewaySettings } from './gateway.settings';
       }),
     }),
   ],
+  controllers: [WhoAmIHttpController],
 })
 export class GatewayModule {}

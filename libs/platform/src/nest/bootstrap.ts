@@ -4,6 +4,9 @@ import { Logger } from 'nestjs-pino';
 import { readAppSettings } from '../app-settings';
 import { ConfigError, type EnvSpec } from '../env-spec';
 
+/** How long consumers and connections get to finish on SIGTERM. */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+
 /** Exit status for a configuration error (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;
 
@@ -31,12 +34,37 @@ export async function bootstrapApp({ name, spec, module }: BootstrapOptions): Pr
   try {
     const app = await NestFactory.create(module as never, { bufferLogs: true });
     app.useLogger(app.get(Logger));
-    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     const config = app.get(ConfigService);
     const port = config.getOrThrow<number>('PORT');
     const host = config.getOrThrow<string>('HOST');
     await app.listen(port, host);
-    app.get(Logger).log(`beacon-${name} listening on http://${host}:${port}`);
+    const logger = app.get(Logger);
+    logger.log(`beacon-${name} listening on http://${host}:${port}`);
+    // Our own handler rather than Nest's shutdown hooks: Nest re-raises the
+    // signal after closing, so a clean stop would look like a kill (no exit status).
+    let closing = false;
+    const shutdown = (signal: NodeJS.Signals) => {
+      if (closing) return;
+      closing = true;
+      logger.log(`beacon-${name} received ${signal}; closing`);
+      const timer = setTimeout(() => {
+        process.stderr.write(`beacon-${name}: did not close within ${SHUTDOWN_TIMEOUT_MS} ms; exiting\n`);
+        process.exit(1);
+      }, SHUTDOWN_TIMEOUT_MS);
+      timer.unref();
+      app.close().then(
+        () => {
+          logger.log(`beacon-${name} stopped cleanly`);
+          process.exit(0);
+        },
+        (error: Error) => {
+          process.stderr.write(`beacon-${name}: error while closing: ${error.message}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
   } catch (error) {
     process.stderr.write(`beacon-${name}: failed to start: ${(error as Error).message}\n`);
     process.exit(1);

@@ -1,0 +1,4 @@
+export * from './schema-name';
+export * from './data-source.options';
+export * from './migrations-runner';
+export * from './nest';
