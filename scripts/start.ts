@@ -53,8 +53,12 @@ async function main(): Promise<void> {
   });
   const apps: RunningApp[] = [];
   let stopping = false;
-  const shutdown = async (reason: string) => {
-    if (stopping) return;
+  let stopped: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> => {
+    stopped ??= stopAll(reason);
+    return stopped;
+  };
+  const stopAll = async (reason: string) => {
     stopping = true;
     log(`stopping (${reason})…`);
     await Promise.all(apps.map((a) => a.stop()));
@@ -62,8 +66,11 @@ async function main(): Promise<void> {
     rmSync(STACK_FILE, { force: true });
     log('stopped; nothing left running');
   };
-  process.once('SIGINT', () => void shutdown('SIGINT').then(() => process.exit(0)));
-  process.once('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
+  // `on`, not `once`: Ctrl-C reaches us both from the terminal and relayed by
+  // npm and tsx, and a second default handler would kill us mid-shutdown.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void shutdown(signal).then(() => process.exit(0)));
+  }
 
   try {
     log(`Kafka at ${infra.kafka.brokers.join(',')}${infra.kafka.external ? ' (KAFKA_BROKERS)' : ''}`);

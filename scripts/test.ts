@@ -76,9 +76,15 @@ async function main(): Promise<number> {
       await infra.stop().catch((e: Error) => log(`stopping the infrastructure failed: ${e.message}`));
     infra = undefined;
   };
-  const onSignal = () => void stop().then(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: a signal may arrive twice (terminal and relays), and the
+  // default handler would kill us before the broker and Postgres are stopped.
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) return;
+    interrupted = true;
+    void stop().then(() => process.exit(130));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
   try {
     build(log);
