@@ -6,3 +6,4 @@ export * from './event-publisher';
 export * from './managed-consumer';
 export * from './topic-admin';
 export * from './acls';
+export * from './inbound-admission';
