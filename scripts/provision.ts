@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import {
-  allTopics,
   applyAppAcls,
   createKafka,
   ensureTopics,
   parseBrokerList,
   partnerAclEntries,
+  topicSpecs,
   topicsFor,
   type KafkaConnectionConfig,
   type SaslMechanism,
@@ -45,7 +45,7 @@ export interface ProvisionOptions {
 /** Creates topics and ACLs; returns what it did. */
 export async function provision(admin: Admin, options: ProvisionOptions) {
   const topics = topicsFor(options.namespace);
-  const created = await ensureTopics(admin, allTopics(topics, options.partnerIds), {
+  const created = await ensureTopics(admin, topicSpecs(topics, options.partnerIds), {
     partitions: options.partitions,
     replicationFactor: options.replicationFactor,
   });

@@ -43,6 +43,7 @@ describe('every app boots against the real broker and Postgres', () => {
 
   afterAll(async () => {
     await Promise.all([...running.values()].map((app) => app.stop()));
+    if (!ns) return;
     await withDatabase(stack, async (db) => {
       for (const app of BEACON_APPS) await db.query(`DROP SCHEMA IF EXISTS "${ns.namespace}_${app}" CASCADE`);
     });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@beacon/messaging/nest';
 import { PlatformModule } from '@beacon/platform/nest';
+import { InboundIntakeService } from './admission/inbound-intake.service';
 import { intakeSettings } from './intake.settings';
 
 /**
@@ -13,5 +14,6 @@ import { intakeSettings } from './intake.settings';
     PlatformModule.forApp({ name: 'intake', spec: intakeSettings, usesPostgres: false }),
     MessagingModule.forApp('intake'),
   ],
+  providers: [InboundIntakeService],
 })
 export class IntakeModule {}

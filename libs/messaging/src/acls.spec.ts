@@ -10,6 +10,8 @@ describe('least-privilege ACLs', () => {
       { resource: 'topic', name: 'beacon.inbound.', prefixed: true, access: ['read'] },
       { resource: 'topic', name: 'beacon.events', prefixed: false, access: ['write'] },
       { resource: 'topic', name: 'beacon.rejections.', prefixed: true, access: ['write'] },
+      { resource: 'topic', name: 'beacon.intake.dedupe', prefixed: false, access: ['read', 'write'] },
+      { resource: 'transactional-id', name: 'beacon.intake.tx', prefixed: true, access: ['write'] },
       { resource: 'group', name: 'beacon.intake', prefixed: true, access: ['read'] },
     ]);
   });
@@ -23,11 +25,11 @@ describe('least-privilege ACLs', () => {
     }
   });
 
-  it('given only redaction holds a transactional id, then consume-transform-produce is possible for it alone', () => {
+  it('given intake and redaction consume-transform-produce, then they alone hold transactional ids', () => {
     const holders = BEACON_APPS.filter((app) =>
       grantsFor(app, topics).some((g) => g.resource === 'transactional-id'),
     );
-    expect(holders).toEqual(['redaction']);
+    expect(holders).toEqual(['intake', 'redaction']);
   });
 
   it('given a partner, then its grants name its own topics literally and nothing of another partner', () => {

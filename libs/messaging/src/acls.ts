@@ -43,6 +43,13 @@ export function grantsFor(app: BeaconApp, topics: TopicRegistry): Grant[] {
         { resource: 'topic', name: topics.inboundPrefix, prefixed: true, access: ['read'] },
         { resource: 'topic', name: topics.events, prefixed: false, access: ['write'] },
         { resource: 'topic', name: topics.rejectionsPrefix, prefixed: true, access: ['write'] },
+        { resource: 'topic', name: topics.intakeDedupe, prefixed: false, access: ['read', 'write'] },
+        {
+          resource: 'transactional-id',
+          name: topics.transactionalIdPrefix(app),
+          prefixed: true,
+          access: ['write'],
+        },
         group,
       ];
     case 'redaction':

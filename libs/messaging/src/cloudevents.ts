@@ -20,6 +20,10 @@ export interface CloudEvent<T = unknown> {
   correlationid?: string;
   /** Extension: the id of the event that caused this one. */
   causationid?: string;
+  /** Extension set by intake: the partner authenticated by the inbound topic it wrote. */
+  partnerid?: string;
+  /** Extension set by intake: when Beacon received the event (RFC 3339). */
+  receivedtime?: string;
   data: T;
 }
 
@@ -41,7 +45,7 @@ export interface IncomingRecord {
 
 const CONTENT_TYPE = 'application/json';
 const REQUIRED = ['id', 'source', 'type', 'specversion', 'time', 'subject'] as const;
-const OPTIONAL = ['dataschema', 'correlationid', 'causationid'] as const;
+const OPTIONAL = ['dataschema', 'correlationid', 'causationid', 'partnerid', 'receivedtime'] as const;
 // RFC 3339 date-time, as CloudEvents requires for `time`.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 const TYPE_PATTERN = /^[a-z0-9]+(\.[a-z0-9-]+)+\.v\d+$/;

@@ -127,6 +127,15 @@ describe('admitting a partner’s inbound record', () => {
     ).toEqual([{ pointer: '/data/subject/__proto__', message: 'the key "__proto__" is not allowed' }]);
   });
 
+  it('given a ce_subject that differs from the subject id in the data, then it is refused: the key decides the order', () => {
+    expect(reasonsOf(record(alert({ subject: '0b7c9a52-1d8e-4f3a-9c6b-2e5d8f1a4b70' })))).toEqual([
+      {
+        pointer: '/headers/ce_subject',
+        message: `"0b7c9a52-1d8e-4f3a-9c6b-2e5d8f1a4b70" differs from the subject id in the data ("${(alertData.subject as { subjectId: string }).subjectId}")`,
+      },
+    ]);
+  });
+
   it('given data that breaks the schema, then every field is named with a plain message', () => {
     const bad = {
       ...alertData,

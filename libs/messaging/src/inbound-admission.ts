@@ -28,6 +28,22 @@ function header(record: IncomingRecord, name: string): string | undefined {
   return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
 }
 
+/** The subject id carried in the data (`/subjectId` or `/subject/subjectId`), if any. */
+function subjectIdIn(data: unknown): string | undefined {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const record = data as Record<string, unknown>;
+  if (typeof record.subjectId === 'string') return record.subjectId;
+  const subject = record.subject;
+  if (
+    subject !== null &&
+    typeof subject === 'object' &&
+    typeof (subject as Record<string, unknown>).subjectId === 'string'
+  ) {
+    return (subject as Record<string, string>).subjectId;
+  }
+  return undefined;
+}
+
 /** Why a type cannot be published by a partner, or undefined when it can. */
 function typeProblem(type: string, registry: SchemaRegistry): string | undefined {
   const parsed = tryParseEventType(type);
@@ -85,6 +101,14 @@ export function admitInboundRecord(record: IncomingRecord, context: AdmissionCon
     reasons.push({
       pointer: '/headers/ce_dataschema',
       message: `"${event.dataschema}" is not the schema of ${event.type}; expected ${expectedSchema}`,
+    });
+  }
+  const dataSubject = subjectIdIn(event.data);
+  if (dataSubject !== undefined && dataSubject !== event.subject) {
+    // The subject is the record key: one order per subject holds only if the header and the data agree.
+    reasons.push({
+      pointer: '/headers/ce_subject',
+      message: `"${event.subject}" differs from the subject id in the data ("${dataSubject}")`,
     });
   }
   const validation = registry.validate(event.type, event.data);

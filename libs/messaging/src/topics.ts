@@ -50,6 +50,8 @@ export interface TopicRegistry {
   readonly rejectionsPrefix: string;
   /** One disclosure or access record per delivery or read. */
   readonly audit: string;
+  /** Intake's changelog of admitted (source, id) pairs: replays are recognised after a restart. */
+  readonly intakeDedupe: string;
   /** Consumer group id of an app, namespaced like its topics. */
   consumerGroup(app: string): string;
   /** Transactional id prefix of an app's transactional producers. */
@@ -73,6 +75,7 @@ export function topicsFor(namespace: string = DEFAULT_TOPIC_NAMESPACE): TopicReg
     rejections: perPartner('rejections'),
     rejectionsPrefix: `${namespace}.rejections.`,
     audit: `${namespace}.audit`,
+    intakeDedupe: `${namespace}.intake.dedupe`,
     consumerGroup: (app) => `${namespace}.${app}`,
     transactionalIdPrefix: (app) => `${namespace}.${app}.tx`,
   };
@@ -80,10 +83,37 @@ export function topicsFor(namespace: string = DEFAULT_TOPIC_NAMESPACE): TopicReg
 
 /** Every topic a namespace needs for the given partners. */
 export function allTopics(registry: TopicRegistry, partnerIds: readonly string[]): string[] {
+  return topicSpecs(registry, partnerIds).map((spec) => spec.name);
+}
+
+/** A topic and the settings that differ from the broker's defaults. */
+export interface TopicSpec {
+  name: string;
+  config: Record<string, string>;
+}
+
+// Partners may send bodies up to 1 MiB (intake refuses bigger ones with a
+// reason); the broker must accept them first, headers included.
+const INBOUND_MAX_MESSAGE_BYTES = String(4 * 1024 * 1024);
+const CANONICAL_MAX_MESSAGE_BYTES = String(2 * 1024 * 1024);
+const DEDUPE_RETENTION_MS = String(7 * 24 * 3600 * 1000);
+
+/** Every topic of a namespace with its settings. */
+export function topicSpecs(registry: TopicRegistry, partnerIds: readonly string[]): TopicSpec[] {
+  const canonical = { 'max.message.bytes': CANONICAL_MAX_MESSAGE_BYTES };
   const perPartner = partnerIds.flatMap((id) => [
-    registry.inbound(id),
-    registry.deliver(id),
-    registry.rejections(id),
+    { name: registry.inbound(id), config: { 'max.message.bytes': INBOUND_MAX_MESSAGE_BYTES } },
+    { name: registry.deliver(id), config: canonical },
+    { name: registry.rejections(id), config: {} as Record<string, string> },
   ]);
-  return [registry.events, registry.audit, ...perPartner];
+  return [
+    { name: registry.events, config: canonical },
+    { name: registry.audit, config: canonical },
+    // Compacted: the newest entry per (source, id) is all a restart needs; old ones expire with the window.
+    {
+      name: registry.intakeDedupe,
+      config: { 'cleanup.policy': 'compact,delete', 'retention.ms': DEDUPE_RETENTION_MS },
+    },
+    ...perPartner,
+  ];
 }
