@@ -5,14 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import {
   applyAppAcls,
   createKafka,
   ensureTopics,
   parseBrokerList,
   partnerAclEntries,
+  partnerSource,
+  publishPartner,
   topicSpecs,
+  type PartnerSector,
   topicsFor,
   type KafkaConnectionConfig,
   type SaslMechanism,
@@ -22,7 +25,7 @@ import { REPO_ROOT } from './lib/paths';
 export interface PartnerEntry {
   id: string;
   name: string;
-  sector: string;
+  sector: PartnerSector;
 }
 
 /** Reads the partners file (default `config/partners.json`). */
@@ -35,26 +38,44 @@ export function loadPartners(
 
 export interface ProvisionOptions {
   namespace: string;
-  partnerIds: readonly string[];
+  partners: readonly PartnerEntry[];
   partitions: number;
   replicationFactor: number;
   /** Grant ACLs (skip on clusters whose ACLs another team manages). */
   acls: boolean;
 }
 
-/** Creates topics and ACLs; returns what it did. */
-export async function provision(admin: Admin, options: ProvisionOptions) {
+/**
+ * Creates topics and ACLs, and records each partner in the partner
+ * directory (a compacted topic every app can rebuild from); returns what it did.
+ */
+export async function provision(kafka: Kafka, admin: Admin, options: ProvisionOptions) {
   const topics = topicsFor(options.namespace);
-  const created = await ensureTopics(admin, topicSpecs(topics, options.partnerIds), {
+  const partnerIds = options.partners.map((p) => p.id);
+  const created = await ensureTopics(admin, topicSpecs(topics, partnerIds), {
     partitions: options.partitions,
     replicationFactor: options.replicationFactor,
   });
   let aclCount = 0;
   if (options.acls) {
     aclCount += await applyAppAcls(admin, topics);
-    const partnerAcls = options.partnerIds.flatMap((id) => partnerAclEntries(id, topics));
+    const partnerAcls = partnerIds.flatMap((id) => partnerAclEntries(id, topics));
     if (partnerAcls.length > 0) await admin.createAcls({ acl: partnerAcls });
     aclCount += partnerAcls.length;
+  }
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    for (const partner of options.partners) {
+      await publishPartner(producer, topics.partners, {
+        ...partner,
+        source: partnerSource(partner.id),
+        status: 'active',
+        updatedAt: new Date().toISOString(),
+      });
+    }
+  } finally {
+    await producer.disconnect();
   }
   return { created, aclCount };
 }
@@ -75,12 +96,13 @@ export function adminConnectionFromEnv(source = process.env): KafkaConnectionCon
 }
 
 async function main(): Promise<void> {
-  const admin = createKafka(adminConnectionFromEnv()).admin();
+  const kafka = createKafka(adminConnectionFromEnv());
+  const admin = kafka.admin();
   await admin.connect();
   try {
-    const result = await provision(admin, {
+    const result = await provision(kafka, admin, {
       namespace: process.env.BEACON_TOPIC_NAMESPACE ?? 'beacon',
-      partnerIds: loadPartners().map((p) => p.id),
+      partners: loadPartners(),
       partitions: Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 3),
       replicationFactor: Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1),
       acls: process.env.BEACON_PROVISION_ACLS !== 'false',

@@ -4,9 +4,10 @@
  * ACLs, mints demo credentials, starts the five apps, and describes it all in
  * `.beacon/stack.json`. Ctrl-C or SIGTERM stops everything it started.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateSigningKey, issueToken, writeJwksFile, type Role } from '@beacon/auth';
+import type { Role, Sector } from '@beacon/auth';
+import { localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './lib/issuer';
 import { BEACON_APPS, createKafka, topicsFor, type BeaconApp } from '@beacon/messaging';
 import { loadPartners, provision } from './provision';
 import { portInUse } from './lib/free-port';
@@ -22,8 +23,8 @@ import {
 
 const log = (line: string) => process.stdout.write(`[beacon] ${line}\n`);
 const STACK_FILE = join(BEACON_DIR, 'stack.json');
-const ISSUER = 'urn:beacon:local-issuer';
-const AUDIENCE = 'beacon';
+const ISSUER = LOCAL_ISSUER;
+const AUDIENCE = LOCAL_AUDIENCE;
 const DEFAULT_PORTS: Record<BeaconApp, number> = {
   gateway: 8080,
   intake: 8081,
@@ -77,11 +78,12 @@ async function main(): Promise<void> {
     log(`Postgres ${infra.postgres.external ? 'from DATABASE_URL' : 'embedded, data in .beacon/postgres'}`);
     build(log);
 
-    const admin = createKafka({ clientId: 'beacon-launcher', ...infra.kafka.admin }).admin();
+    const adminKafka = createKafka({ clientId: 'beacon-launcher', ...infra.kafka.admin });
+    const admin = adminKafka.admin();
     await admin.connect();
-    const provisioned = await provision(admin, {
+    const provisioned = await provision(adminKafka, admin, {
       namespace,
-      partnerIds: partners.map((p) => p.id),
+      partners,
       partitions: Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 3),
       replicationFactor: Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1),
       acls: !infra.kafka.external,
@@ -89,23 +91,11 @@ async function main(): Promise<void> {
     await admin.disconnect();
     log(`topics: ${provisioned.created.length} created; ACLs: ${provisioned.aclCount} granted`);
 
-    // Demo signing key and tokens: local only, regenerated at every start.
-    const keysDir = join(BEACON_DIR, 'keys');
-    mkdirSync(keysDir, { recursive: true });
-    const kid = `local-${Date.now()}`;
-    const { privateJwk, publicJwk } = generateSigningKey(kid, 'ES256');
-    const jwksFile = join(keysDir, 'jwks.json');
-    writeJwksFile(jwksFile, [publicJwk]);
+    // The local issuer's key persists in .beacon/keys, so tokens survive restarts.
+    const issuer = localIssuer(join(BEACON_DIR, 'keys'));
     const token = (partnerId: string, sector: string, role: Role, subject: string) =>
-      issueToken({
-        privateJwk,
-        kid,
-        alg: 'ES256',
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        ttlSeconds: TOKEN_TTL_SECONDS,
-        principal: { subject, partnerId, sector: sector as never, roles: [role] },
-      });
+      issuer.mint({ subject, partnerId, sector: sector as Sector, roles: [role] }, TOKEN_TTL_SECONDS);
+    const jwksFile = issuer.jwksFile;
 
     const logDir = join(BEACON_DIR, 'logs');
     for (const app of BEACON_APPS) {

@@ -100,9 +100,13 @@ async function main(): Promise<number> {
     writeFileSync(stackFile, JSON.stringify({ ...description, runDir }, null, 2), { mode: 0o600 });
 
     const reportFile = join(runDir, 'jest-report.json');
-    await run('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${reportFile}`, ...jestFilters], {
-      BEACON_TEST_STACK: stackFile,
-    });
+    await run(
+      'npx',
+      ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${reportFile}`, ...jestFilters],
+      {
+        BEACON_TEST_STACK: stackFile,
+      },
+    );
     if (!existsSync(reportFile)) {
       tally.failed += 1;
       tally.failures.push('jest produced no report');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Admin, Kafka } from 'kafkajs';
 import { createKafka, deleteNamespaceTopics, type BeaconApp } from '@beacon/messaging';
-import { provision } from '../../scripts/provision';
+import { loadPartners, provision, type PartnerEntry } from '../../scripts/provision';
 import { freePort } from '../../scripts/lib/free-port';
 import {
   appEnvironment,
@@ -69,9 +69,11 @@ export class SuiteNamespace {
   static async create(stack: TestStack, partnerIds: string[], partitions = 3): Promise<SuiteNamespace> {
     const ns = new SuiteNamespace(stack, uniqueName('t'), partnerIds);
     await ns.admin.connect();
-    await provision(ns.admin, {
+    const known = new Map(loadPartners().map((p) => [p.id, p]));
+    const partners: PartnerEntry[] = partnerIds.map((id) => known.get(id) ?? { id, name: id, sector: 'ngo' });
+    await provision(kafkaAs(stack.kafka.admin, `${ns.namespace}-provision`), ns.admin, {
       namespace: ns.namespace,
-      partnerIds,
+      partners,
       partitions,
       replicationFactor: 1,
       acls: !stack.kafka.external,

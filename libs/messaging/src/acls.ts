@@ -37,6 +37,7 @@ export function grantsFor(app: BeaconApp, topics: TopicRegistry): Grant[] {
     prefixed: true,
     access: ['read'],
   };
+  const directory: Grant = { resource: 'topic', name: topics.partners, prefixed: false, access: ['read'] };
   switch (app) {
     case 'intake':
       return [
@@ -63,10 +64,15 @@ export function grantsFor(app: BeaconApp, topics: TopicRegistry): Grant[] {
           prefixed: true,
           access: ['write'],
         },
+        directory,
         group,
       ];
     case 'referrals':
-      return [{ resource: 'topic', name: topics.events, prefixed: false, access: ['read', 'write'] }, group];
+      return [
+        { resource: 'topic', name: topics.events, prefixed: false, access: ['read', 'write'] },
+        directory,
+        group,
+      ];
     case 'audit':
       return [{ resource: 'topic', name: topics.audit, prefixed: false, access: ['read'] }, group];
     case 'gateway':
@@ -77,6 +83,7 @@ export function grantsFor(app: BeaconApp, topics: TopicRegistry): Grant[] {
         { resource: 'topic', name: topics.audit, prefixed: false, access: ['write'] },
         // The case-worker inbox streams from delivery topics.
         { resource: 'topic', name: topics.deliverPrefix, prefixed: true, access: ['read'] },
+        directory,
         group,
       ];
     default: {

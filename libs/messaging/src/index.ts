@@ -7,3 +7,5 @@ export * from './managed-consumer';
 export * from './topic-admin';
 export * from './acls';
 export * from './inbound-admission';
+export * from './topic-follower';
+export * from './partner-directory';

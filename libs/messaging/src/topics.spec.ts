@@ -15,6 +15,7 @@ describe('topic registry', () => {
     expect(allTopics(topics, ['a1'])).toEqual([
       't1a2b.events',
       't1a2b.audit',
+      't1a2b.partners',
       't1a2b.intake.dedupe',
       't1a2b.inbound.a1',
       't1a2b.deliver.a1',

@@ -50,6 +50,8 @@ export interface TopicRegistry {
   readonly rejectionsPrefix: string;
   /** One disclosure or access record per delivery or read. */
   readonly audit: string;
+  /** The partner directory: one record per partner (id, name, sector), compacted by id. */
+  readonly partners: string;
   /** Intake's changelog of admitted (source, id) pairs: replays are recognised after a restart. */
   readonly intakeDedupe: string;
   /** Consumer group id of an app, namespaced like its topics. */
@@ -76,6 +78,7 @@ export function topicsFor(namespace: string = DEFAULT_TOPIC_NAMESPACE): TopicReg
     rejectionsPrefix: `${namespace}.rejections.`,
     audit: `${namespace}.audit`,
     intakeDedupe: `${namespace}.intake.dedupe`,
+    partners: `${namespace}.partners`,
     consumerGroup: (app) => `${namespace}.${app}`,
     transactionalIdPrefix: (app) => `${namespace}.${app}.tx`,
   };
@@ -109,6 +112,7 @@ export function topicSpecs(registry: TopicRegistry, partnerIds: readonly string[
   return [
     { name: registry.events, config: canonical },
     { name: registry.audit, config: canonical },
+    { name: registry.partners, config: { 'cleanup.policy': 'compact' } },
     // Compacted: the newest entry per (source, id) is all a restart needs; old ones expire with the window.
     {
       name: registry.intakeDedupe,

@@ -77,7 +77,7 @@ export class InboundIntakeService implements OnApplicationBootstrap, OnApplicati
   async onApplicationBootstrap(): Promise<void> {
     await this.producer.connect();
     const rebuilt = await this.changelog.start();
-    this.logger.info(rebuilt, 'dedupe memory rebuilt from the changelog');
+    this.logger.info({ ...rebuilt, entries: this.dedupe.size }, 'dedupe memory rebuilt from the changelog');
     await this.resubscribe();
     const refreshMs = this.config.getOrThrow<number>('INTAKE_TOPIC_REFRESH_SECONDS') * 1000;
     this.refreshTimer = setInterval(() => {

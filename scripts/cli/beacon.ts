@@ -1,0 +1,126 @@
+/**
+ * The Beacon administration CLI (`npx beacon …`).
+ *
+ *   beacon partner add --id <id> --sector <sector> [--name <name>]
+ *   beacon partner list
+ *   beacon partner remove --id <id> [--delete-topics]
+ *
+ * It connects as the Kafka admin named by `.beacon/stack.json` (a running
+ * `npm start`), or by KAFKA_BROKERS and KAFKA_SASL_* in the environment.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createKafka, type SaslMechanism } from '@beacon/messaging';
+import { BEACON_DIR } from '../lib/paths';
+import type { KafkaAccess } from '../lib/stack';
+import { addPartner, listPartners, removePartner, type AdminConnection } from './partner-commands';
+
+const USAGE = `usage:
+  beacon partner add --id <id> --sector <law-enforcement|health-care|ngo|education|social-services> [--name <name>]
+  beacon partner list
+  beacon partner remove --id <id> [--delete-topics]`;
+
+function adminAccess(): { access: KafkaAccess; namespace: string } {
+  const stackFile = join(BEACON_DIR, 'stack.json');
+  if (process.env.KAFKA_BROKERS) {
+    const mechanism = process.env.KAFKA_SASL_MECHANISM as SaslMechanism | undefined;
+    return {
+      namespace: process.env.BEACON_TOPIC_NAMESPACE ?? 'beacon',
+      access: {
+        brokers: process.env.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+        sasl: mechanism
+          ? {
+              mechanism,
+              username: process.env.KAFKA_SASL_USERNAME ?? '',
+              password: process.env.KAFKA_SASL_PASSWORD ?? '',
+            }
+          : undefined,
+      },
+    };
+  }
+  if (!existsSync(stackFile)) {
+    throw new Error(
+      `no running Beacon found (${stackFile} is missing): start it with \`npm start\`, or set KAFKA_BROKERS and KAFKA_SASL_* for the admin`,
+    );
+  }
+  const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { namespace: string; kafka: KafkaAccess };
+  return { namespace: stack.namespace, access: { brokers: stack.kafka.brokers, sasl: stack.kafka.sasl } };
+}
+
+async function connect(): Promise<AdminConnection> {
+  const { access, namespace } = adminAccess();
+  const kafka = createKafka({ clientId: 'beacon-cli', ...access });
+  const admin = kafka.admin();
+  await admin.connect();
+  return { kafka, admin, access, namespace };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      id: { type: 'string' },
+      sector: { type: 'string' },
+      name: { type: 'string' },
+      'delete-topics': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [noun, verb] = positionals;
+  if (values.help || noun !== 'partner' || !verb) {
+    process.stdout.write(`${USAGE}\n`);
+    if (!values.help) process.exitCode = 2;
+    return;
+  }
+  const require = (name: 'id' | 'sector') => {
+    const value = values[name];
+    if (!value) throw new Error(`--${name} is required for "partner ${verb}"\n${USAGE}`);
+    return value;
+  };
+  const conn = await connect();
+  try {
+    switch (verb) {
+      case 'add': {
+        const done = await addPartner(conn, {
+          id: require('id'),
+          sector: require('sector'),
+          name: values.name,
+        });
+        process.stdout.write(
+          `partner ${done.partner.id} (${done.partner.sector}) onboarded\n` +
+            `  source:     ${done.partner.source}\n` +
+            `  inbound:    ${done.kafka.inbound} (write)\n` +
+            `  deliveries: ${done.kafka.deliver} (read)\n` +
+            `  rejections: ${done.kafka.rejections} (read)\n` +
+            `  Kafka user: ${done.kafka.sasl.username}; password and API token in ${done.file}\n`,
+        );
+        return;
+      }
+      case 'list': {
+        const partners = await listPartners(conn);
+        if (partners.length === 0) process.stdout.write('no partners\n');
+        for (const p of partners)
+          process.stdout.write(`${p.id.padEnd(28)} ${p.sector.padEnd(16)} ${p.status.padEnd(8)} ${p.name}\n`);
+        return;
+      }
+      case 'remove': {
+        const result = await removePartner(conn, require('id'), { deleteTopics: values['delete-topics'] });
+        process.stdout.write(
+          `partner ${result.removed} removed: credential deleted, ACLs revoked${result.topicsDeleted ? ', topics deleted' : '; its topics are kept'}\n`,
+        );
+        return;
+      }
+      default:
+        throw new Error(`unknown command "partner ${verb}"\n${USAGE}`);
+    }
+  } finally {
+    await conn.admin.disconnect();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  process.stderr.write(`beacon: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+/**
+ * The local token issuer of a Beacon stack on this machine: one ES256 key,
+ * kept under `.beacon/keys/` (private key 0600) so that tokens minted by
+ * `npm start` and by `beacon partner add` stay valid across restarts, and
+ * its public half in the JWKS file the gateway trusts.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  generateSigningKey,
+  issueToken,
+  writeJwksFile,
+  type Role,
+  type Sector,
+  type SigningJwk,
+} from '@beacon/auth';
+
+export const LOCAL_ISSUER = 'urn:beacon:local-issuer';
+export const LOCAL_AUDIENCE = 'beacon';
+
+export interface LocalIssuer {
+  issuer: string;
+  audience: string;
+  jwksFile: string;
+  mint(
+    principal: { subject: string; partnerId: string; sector: Sector; roles: Role[] },
+    ttlSeconds: number,
+  ): string;
+}
+
+/** Loads the issuer key from `keysDir`, creating it on first use. */
+export function localIssuer(keysDir: string): LocalIssuer {
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  const privateFile = join(keysDir, 'issuer.private.jwk.json');
+  const jwksFile = join(keysDir, 'jwks.json');
+  let privateJwk: SigningJwk;
+  if (existsSync(privateFile)) {
+    privateJwk = JSON.parse(readFileSync(privateFile, 'utf8')) as SigningJwk;
+  } else {
+    const pair = generateSigningKey(`local-${Date.now()}`, 'ES256');
+    privateJwk = pair.privateJwk;
+    writeFileSync(privateFile, JSON.stringify(privateJwk), { mode: 0o600 });
+    writeJwksFile(jwksFile, [pair.publicJwk]);
+  }
+  if (!existsSync(jwksFile)) {
+    const { d: _private, ...publicJwk } = privateJwk as SigningJwk & { d?: string };
+    writeJwksFile(jwksFile, [publicJwk as SigningJwk]);
+  }
+  return {
+    issuer: LOCAL_ISSUER,
+    audience: LOCAL_AUDIENCE,
+    jwksFile,
+    mint: (principal, ttlSeconds) =>
+      issueToken({ privateJwk, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, ttlSeconds, principal }),
+  };
+}
