@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...rest] = process.argv.slice(2);
-const launchers = { start: 'scripts/start.ts', test: 'scripts/test.ts' };
+const launchers = { start: 'scripts/start.ts', test: 'scripts/test.ts', bench: 'bench/run.ts' };
 if (!launchers[command]) {
-  process.stderr.write('usage: node scripts/bootstrap.mjs start|test\n');
+  process.stderr.write('usage: node scripts/bootstrap.mjs start|test|bench\n');
   process.exit(2);
 }
 
