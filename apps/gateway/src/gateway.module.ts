@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from '@beacon/auth';
 import { MessagingModule } from '@beacon/messaging/nest';
 import { PersistenceModule } from '@beacon/persistence';
 import { PlatformModule } from '@beacon/platform/nest';
+import { ContractModule } from './contract/contract.module';
 import { gatewayMigrations } from './database/migrations';
 import { gatewaySettings } from './gateway.settings';
 import { WhoAmIHttpController } from './identity/who-am-i.http.controller';
+import { IngestModule } from './ingest/ingest.module';
 
 /**
  * beacon-gateway: the HTTP face of Beacon. Every route needs a verified
@@ -26,6 +29,9 @@ import { WhoAmIHttpController } from './identity/who-am-i.http.controller';
         clockSkewSeconds: config.get<number>('AUTH_CLOCK_SKEW_SECONDS'),
       }),
     }),
+    CqrsModule.forRoot(),
+    IngestModule,
+    ContractModule,
   ],
   controllers: [WhoAmIHttpController],
 })

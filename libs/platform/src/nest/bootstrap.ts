@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { Logger } from 'nestjs-pino';
@@ -14,6 +15,13 @@ export interface BootstrapOptions {
   name: string;
   spec: EnvSpec;
   module: unknown;
+  /**
+   * Runs once the app is built and before it listens: the place for what
+   * must be set up on the HTTP server itself rather than in a module, such as
+   * OpenAPI routes or body parsers. A throw stops the start like any other
+   * start-up failure.
+   */
+  configure?: (app: INestApplication) => void | Promise<void>;
 }
 
 /**
@@ -21,7 +29,7 @@ export interface BootstrapOptions {
  * wrong, before any connection is opened), then builds the Nest app, listens,
  * and closes everything on SIGTERM or SIGINT.
  */
-export async function bootstrapApp({ name, spec, module }: BootstrapOptions): Promise<void> {
+export async function bootstrapApp({ name, spec, module, configure }: BootstrapOptions): Promise<void> {
   try {
     readAppSettings(spec, process.env);
   } catch (error) {
@@ -34,6 +42,9 @@ export async function bootstrapApp({ name, spec, module }: BootstrapOptions): Pr
   try {
     const app = await NestFactory.create(module as never, { bufferLogs: true });
     app.useLogger(app.get(Logger));
+    // Before listen(), which initialises the app: body parsers registered
+    // here come before Nest's defaults, and routes added here are served.
+    await configure?.(app);
     const config = app.get(ConfigService);
     const port = config.getOrThrow<number>('PORT');
     const host = config.getOrThrow<string>('HOST');
