@@ -8,4 +8,5 @@ export * from './topic-admin';
 export * from './acls';
 export * from './inbound-admission';
 export * from './topic-follower';
+export * from './transactional-pipeline';
 export * from './partner-directory';

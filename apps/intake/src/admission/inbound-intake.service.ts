@@ -1,35 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SchemaRegistry } from '@beacon/contracts';
-import { ManagedConsumer, type TopicRegistry } from '@beacon/messaging';
+import { TransactionalPipeline, type PipelineOutput, type TopicRegistry } from '@beacon/messaging';
 import { KAFKA_ADMIN, KAFKA_CLIENT, TOPIC_REGISTRY } from '@beacon/messaging/nest';
-import type { Admin, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import type { Admin, Batch, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { admitInboundBatch } from './admit-inbound-batch';
+import { admitInboundBatch, type BatchOutcome } from './admit-inbound-batch';
 import { DedupeChangelog } from './dedupe-changelog';
 import { DedupeStore } from './dedupe-store';
-
-// One produce request per partition carries one record batch, which the
-// broker bounds (max.message.bytes); sending in slices keeps each under it.
-const MAX_SLICE_BYTES = 900 * 1024;
-
-function slices(messages: Message[]): Message[][] {
-  const out: Message[][] = [];
-  let current: Message[] = [];
-  let size = 0;
-  for (const message of messages) {
-    const bytes = Buffer.byteLength(String(message.value ?? '')) + 512;
-    if (current.length > 0 && size + bytes > MAX_SLICE_BYTES) {
-      out.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(message);
-    size += bytes;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
-}
 
 /**
  * Reads every partner's inbound topic and, per batch, in one Kafka
@@ -42,12 +20,14 @@ function slices(messages: Message[]): Message[][] {
 export class InboundIntakeService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly registry = SchemaRegistry.load();
   private readonly dedupe: DedupeStore;
-  private readonly producer: Producer;
   private readonly changelog: DedupeChangelog;
-  private consumer?: ManagedConsumer;
+  private readonly transactionalId: string;
+  private pipeline?: TransactionalPipeline;
   private subscribed = new Set<string>();
   private refreshTimer?: NodeJS.Timeout;
   private refreshing = Promise.resolve();
+  /** Outcomes of batches whose transaction is under way, to remember once committed. */
+  private readonly pending = new WeakMap<Batch, BatchOutcome>();
 
   constructor(
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
@@ -59,14 +39,7 @@ export class InboundIntakeService implements OnApplicationBootstrap, OnApplicati
     this.logger.setContext('intake');
     const instance = this.config.getOrThrow<string>('INTAKE_INSTANCE_ID');
     this.dedupe = new DedupeStore(this.config.getOrThrow<number>('INTAKE_DEDUPE_WINDOW_HOURS') * 3600_000);
-    // A stable id per instance: after a crash the restarted instance fences
-    // its predecessor and aborts its open transaction at once.
-    this.producer = kafka.producer({
-      transactionalId: `${topics.transactionalIdPrefix('intake')}-${instance}`,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: 30_000,
-    });
+    this.transactionalId = `${topics.transactionalIdPrefix('intake')}-${instance}`;
     this.changelog = new DedupeChangelog(kafka, admin, this.dedupe, {
       topic: topics.intakeDedupe,
       groupId: `${topics.consumerGroup('intake')}.dedupe-${instance}`,
@@ -75,7 +48,6 @@ export class InboundIntakeService implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.producer.connect();
     const rebuilt = await this.changelog.start();
     this.logger.info({ ...rebuilt, entries: this.dedupe.size }, 'dedupe memory rebuilt from the changelog');
     await this.resubscribe();
@@ -84,32 +56,30 @@ export class InboundIntakeService implements OnApplicationBootstrap, OnApplicati
       this.dedupe.evict(Date.now());
       this.refreshing = this.refreshing
         .then(() => this.resubscribe())
-        .catch((error: Error) => {
-          this.logger.error({ err: error }, 'could not refresh the inbound topics');
-        });
+        .catch((error: Error) => this.logger.error({ err: error }, 'could not refresh the inbound topics'));
     }, refreshMs);
   }
 
-  /** Follows new partners: a new inbound topic restarts the consumer with it. */
+  /** Follows new partners: a new inbound topic restarts the pipeline with it. */
   private async resubscribe(): Promise<void> {
     const inbound = (await this.admin.listTopics())
       .filter((t) => t.startsWith(this.topics.inboundPrefix))
       .sort();
     const changed = inbound.length !== this.subscribed.size || inbound.some((t) => !this.subscribed.has(t));
     if (!changed) return;
-    if (this.consumer) await this.consumer.stop();
+    await this.pipeline?.stop();
+    this.pipeline = undefined;
     this.subscribed = new Set(inbound);
     if (inbound.length === 0) {
-      this.consumer = undefined;
       this.logger.warn('no inbound topics yet; waiting for partners to be onboarded');
       return;
     }
-    this.consumer = new ManagedConsumer(this.kafka, {
+    this.pipeline = new TransactionalPipeline(this.kafka, {
       groupId: this.topics.consumerGroup('intake'),
       topics: inbound,
-      fromBeginning: true,
-      autoCommit: false,
-      eachBatch: (payload) => this.handleBatch(payload),
+      transactionalId: this.transactionalId,
+      transform: (batch) => this.transform(batch),
+      onCommitted: (batch) => this.committed(batch),
       onFatal: (error) => {
         this.logger.fatal(
           { err: error },
@@ -118,44 +88,28 @@ export class InboundIntakeService implements OnApplicationBootstrap, OnApplicati
         process.kill(process.pid, 'SIGTERM');
       },
     });
-    await this.consumer.start();
+    await this.pipeline.start();
     this.logger.info({ topics: inbound }, 'consuming inbound topics');
   }
 
-  private async handleBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    if (batch.isEmpty() || !isRunning() || isStale()) return;
+  private transform(batch: Batch): PipelineOutput {
     const partnerId = batch.topic.slice(this.topics.inboundPrefix.length);
     const outcome = admitInboundBatch(
       { topic: batch.topic, partition: batch.partition, partnerId, records: batch.messages },
       this.registry,
       this.dedupe,
     );
-    const transaction = await this.producer.transaction();
-    try {
-      for (const messages of slices(outcome.accepted))
-        await transaction.send({ topic: this.topics.events, messages });
-      if (outcome.rejections.length > 0) {
-        await transaction.send({ topic: this.topics.rejections(partnerId), messages: outcome.rejections });
-      }
-      if (outcome.admittedKeys.length > 0) {
-        await transaction.send({ topic: this.topics.intakeDedupe, messages: outcome.admittedKeys });
-      }
-      await transaction.sendOffsets({
-        consumerGroupId: this.topics.consumerGroup('intake'),
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [
-              { partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() },
-            ],
-          },
-        ],
-      });
-      await transaction.commit();
-    } catch (error) {
-      await transaction.abort().catch(() => undefined);
-      throw error;
-    }
+    this.pending.set(batch, outcome);
+    return [
+      { topic: this.topics.events, messages: outcome.accepted },
+      { topic: this.topics.rejections(partnerId), messages: outcome.rejections },
+      { topic: this.topics.intakeDedupe, messages: outcome.admittedKeys },
+    ].filter((output) => output.messages.length > 0);
+  }
+
+  private committed(batch: Batch): void {
+    const outcome = this.pending.get(batch);
+    if (!outcome) return;
     const now = Date.now();
     for (const key of outcome.remember) this.dedupe.remember(key, now);
     this.logger.info(
@@ -168,14 +122,12 @@ export class InboundIntakeService implements OnApplicationBootstrap, OnApplicati
       },
       'inbound batch processed',
     );
-    await heartbeat();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.refreshTimer);
     await this.refreshing;
-    await this.consumer?.stop();
+    await this.pipeline?.stop();
     await this.changelog.stop();
-    await this.producer.disconnect();
   }
 }
