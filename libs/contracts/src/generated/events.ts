@@ -1081,7 +1081,7 @@ export interface DisclosureRecordedV1Data {
    */
   recordedAt: string;
   /**
-   * The source event, by its CloudEvents attributes.
+   * The source event, by its CloudEvents attributes and its place on the canonical log.
    */
   event: {
     /**
@@ -1100,6 +1100,18 @@ export interface DisclosureRecordedV1Data {
      * Data category: `operational`.
      */
     time?: string;
+    /**
+     * Data category: `operational`.
+     */
+    topic?: string;
+    /**
+     * Data category: `operational`.
+     */
+    partition?: number;
+    /**
+     * Data category: `operational`.
+     */
+    offset?: string;
   };
   /**
    * Data category: `identity`.
@@ -1134,6 +1146,8 @@ export interface DisclosureRecordedV1Data {
      */
     id: string;
     /**
+     * sha256:<hex> of the policy's canonical JSON.
+     *
      * Data category: `operational`.
      */
     version: string;
@@ -1165,16 +1179,17 @@ export interface DisclosureRecordedV1Data {
      */
     reason:
       | 'sector-policy'
-      | 'no-consent'
+      | 'default-deny'
+      | 'uncategorised'
       | 'consent-denied'
-      | 'consent-revoked'
-      | 'purpose-not-permitted'
-      | 'uncategorised-field'
-      | 'narrative-scrubbed';
+      | 'consent-required'
+      | 'narrative-scrubbed'
+      | 'hash-key-unavailable'
+      | 'not-generalizable';
     /**
      * Data category: `operational`.
      */
-    transformation: 'drop' | 'mask' | 'hash' | 'generalize' | 'scrub';
+    transformation: 'drop' | 'nullify' | 'mask' | 'hash' | 'generalize' | 'scrub';
   }[];
   breakGlass: {
     /**
@@ -1197,7 +1212,7 @@ export interface DisclosureRecordedV1Data {
     expiresAt?: string;
   };
   /**
-   * Where the delivered copy was written. Kafka offsets are 64-bit, so a decimal string.
+   * The delivered copy: its topic and its CloudEvents id (ce_id of the delivery record), written in the same Kafka transaction as this record. The delivery's own offset is not known until that transaction commits, so it is not recorded here.
    */
   delivery: {
     /**
@@ -1207,11 +1222,7 @@ export interface DisclosureRecordedV1Data {
     /**
      * Data category: `operational`.
      */
-    partition: number;
-    /**
-     * Data category: `operational`.
-     */
-    offset: string;
+    id: string;
   };
 }
 
