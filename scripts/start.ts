@@ -7,7 +7,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role, Sector } from '@beacon/auth';
-import { localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './lib/issuer';
+import { hashSecret, localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './lib/issuer';
 import { BEACON_APPS, createKafka, topicsFor, type BeaconApp } from '@beacon/messaging';
 import { loadPartners, provision } from './provision';
 import { portInUse } from './lib/free-port';
@@ -104,6 +104,7 @@ async function main(): Promise<void> {
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
         BEACON_TOPIC_NAMESPACE: namespace,
       };
+      if (app === 'redaction') extra.REDACTION_HASH_SECRET = hashSecret(join(BEACON_DIR, 'keys'));
       if (app === 'gateway')
         Object.assign(extra, { AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE });
       apps.push(spawnApp(app, appEnvironment(app, infra, extra), logDir));

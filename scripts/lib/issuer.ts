@@ -4,6 +4,7 @@
  * `npm start` and by `beacon partner add` stay valid across restarts, and
  * its public half in the JWKS file the gateway trusts.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -53,4 +54,12 @@ export function localIssuer(keysDir: string): LocalIssuer {
     mint: (principal, ttlSeconds) =>
       issueToken({ privateJwk, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, ttlSeconds, principal }),
   };
+}
+
+/** The local stack's secret for per-recipient hash keys, created once and kept (0600). */
+export function hashSecret(keysDir: string): string {
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  const file = join(keysDir, 'hash-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }

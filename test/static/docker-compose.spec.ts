@@ -26,7 +26,7 @@ const COMPOSE_CONTRACT = {
   apps: {
     gateway: { port: 8080, extraVariables: ['AUTH_JWKS_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] },
     intake: { port: 8081, extraVariables: [] },
-    redaction: { port: 8082, extraVariables: [] },
+    redaction: { port: 8082, extraVariables: ['REDACTION_HASH_SECRET'] },
     referrals: { port: 8083, extraVariables: [] },
     audit: { port: 8084, extraVariables: [] },
   },

@@ -100,6 +100,9 @@ export async function startApp(
     LOG_LEVEL: 'info',
     BEACON_TOPIC_NAMESPACE: namespace,
     DATABASE_SCHEMA: `${namespace}_${app}`,
+    ...(app === 'redaction'
+      ? { REDACTION_HASH_SECRET: randomBytes(32).toString('hex'), CONSENT_SCHEMA: `${namespace}_gateway` }
+      : {}),
     ...extra,
   });
   const running = spawnApp(app, env, join(stack.runDir, 'logs', namespace));

@@ -3,6 +3,7 @@ import { MessagingModule } from '@beacon/messaging/nest';
 import { PersistenceModule } from '@beacon/persistence';
 import { PlatformModule } from '@beacon/platform/nest';
 import { redactionMigrations } from './database/migrations';
+import { RedactionService } from './disclosure/redaction.service';
 import { redactionSettings } from './redaction.settings';
 
 /** beacon-redaction: see docs/architecture.md for its place in the flow. */
@@ -12,5 +13,6 @@ import { redactionSettings } from './redaction.settings';
     MessagingModule.forApp('redaction'),
     PersistenceModule.forRootAsync({ schema: 'redaction', migrations: redactionMigrations, entities: [] }),
   ],
+  providers: [RedactionService],
 })
 export class RedactionModule {}

@@ -24,6 +24,8 @@ export interface CloudEvent<T = unknown> {
   partnerid?: string;
   /** Extension set by intake: when Beacon received the event (RFC 3339). */
   receivedtime?: string;
+  /** Further extension attributes (lower-case a-z0-9 names), carried as `ce_<name>` headers. */
+  extensions?: Record<string, string>;
   data: T;
 }
 
@@ -49,6 +51,8 @@ const OPTIONAL = ['dataschema', 'correlationid', 'causationid', 'partnerid', 're
 // RFC 3339 date-time, as CloudEvents requires for `time`.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 const TYPE_PATTERN = /^[a-z0-9]+(\.[a-z0-9-]+)+\.v\d+$/;
+const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
+const KNOWN = new Set<string>([...REQUIRED, ...OPTIONAL]);
 
 /**
  * Encodes an event as a Kafka record in binary content mode: attributes in
@@ -67,6 +71,11 @@ export function encodeCloudEvent<T>(event: CloudEvent<T>): Message {
   for (const name of OPTIONAL) {
     const value = event[name];
     if (value !== undefined) headers[`ce_${name}`] = value;
+  }
+  for (const [name, value] of Object.entries(event.extensions ?? {})) {
+    if (!EXTENSION_NAME.test(name) || KNOWN.has(name))
+      throw new Error(`"${name}" is not a valid CloudEvents extension name here`);
+    headers[`ce_${name}`] = value;
   }
   return { key: event.subject, value: JSON.stringify(event.data), headers };
 }
@@ -149,5 +158,13 @@ export function decodeCloudEvent<T = unknown>(
   for (const name of OPTIONAL) {
     if (attrs[name] !== undefined) event[name] = attrs[name];
   }
+  const extensions: Record<string, string> = {};
+  for (const header of Object.keys(record.headers ?? {})) {
+    const name = header.slice(3);
+    if (header.startsWith('ce_') && !KNOWN.has(name) && EXTENSION_NAME.test(name)) {
+      extensions[name] = headerText(record.headers, header) as string;
+    }
+  }
+  if (Object.keys(extensions).length > 0) event.extensions = extensions;
   return { ok: true, event };
 }

@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import type { SchemaRegistry } from '@beacon/contracts';
+import { encodeCloudEvent, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
+import {
+  compileCategoryMap,
+  decide,
+  routeEvent,
+  type CompiledCategoryMap,
+  type CompiledPolicy,
+  type Consent,
+  type HashKeySource,
+  type Partner,
+  type RoutingContext,
+} from '@beacon/policy';
+import type { Message } from 'kafkajs';
+
+export const DISCLOSURE_TYPE = 'org.beacon.disclosure.recorded.v1';
+export const REDACTION_SOURCE = 'urn:beacon:service:redaction';
+const REDISCLOSURE_NOTICE =
+  'Disclosed by Beacon for the stated purpose only; do not pass it on without the subject’s consent or a legal duty.';
+
+/** Where the source event sits on the canonical log. */
+export interface SourcePosition {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Everything a redaction depends on, loaded once or per batch by the adapter. */
+export interface RedactionContext {
+  registry: SchemaRegistry;
+  topics: TopicRegistry;
+  policy: CompiledPolicy;
+  partners: readonly Partner[];
+  consentsFor: (subjectId: string) => readonly Consent[];
+  hashKeys: HashKeySource;
+  now: () => Date;
+  /** Category maps by event type, compiled once. */
+  categoryCache?: Map<string, CompiledCategoryMap>;
+  routingContext?: (event: CloudEvent) => RoutingContext;
+}
+
+export interface RedactionOutcome {
+  deliveries: { topic: string; message: Message }[];
+  records: Message[];
+  /** Recipients the engine refused to decide for (e.g. break-glass without a reason). */
+  refused: { partnerId: string; code: string; message: string }[];
+}
+
+/** A stable delivery id: the same source event and recipient give the same id on every replay. */
+export function deliveryId(sourceId: string, source: string, partnerId: string): string {
+  const hex = createHash('sha256').update(`${source}\u0000${sourceId}\u0000${partnerId}`).digest('hex');
+  // Laid out as a UUID (version 8, RFC 9562 custom) so schemas that expect one accept it.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function categoriesOf(type: string, ctx: RedactionContext): CompiledCategoryMap {
+  const cache = (ctx.categoryCache ??= new Map());
+  let map = cache.get(type);
+  if (!map) {
+    map = compileCategoryMap(ctx.registry.categoryMap(type));
+    cache.set(type, map);
+  }
+  return map;
+}
+
+/**
+ * Decides one canonical event: routes it, and for each recipient builds the
+ * redacted delivery and its disclosure record. The two are returned together
+ * and must be written together (one Kafka transaction): no delivery without
+ * its record, no record without its delivery.
+ */
+export function redactEvent(
+  event: CloudEvent,
+  position: SourcePosition,
+  ctx: RedactionContext,
+): RedactionOutcome {
+  const outcome: RedactionOutcome = { deliveries: [], records: [], refused: [] };
+  if (!ctx.registry.has(event.type)) return outcome;
+  const route = routeEvent(
+    event,
+    ctx.policy.document.routing,
+    ctx.partners,
+    ctx.routingContext?.(event) ?? {},
+  );
+  if (route.recipients.length === 0) return outcome;
+  const categories = categoriesOf(event.type, ctx);
+  const consents = ctx.consentsFor(event.subject);
+  const decidedAt = ctx.now().toISOString();
+
+  for (const recipient of route.recipients) {
+    const decision = decide({
+      event: {
+        id: event.id,
+        type: event.type,
+        subject: event.subject,
+        time: event.time,
+        source: event.source,
+        data: event.data,
+      },
+      categories,
+      recipient: { partnerId: recipient.partnerId, sector: recipient.sector },
+      policy: ctx.policy,
+      consents,
+      purpose: recipient.purpose,
+      decisionTime: decidedAt,
+      hashKeys: ctx.hashKeys,
+    });
+    if (decision.outcome === 'refused') {
+      outcome.refused.push({
+        partnerId: recipient.partnerId,
+        code: decision.refusal.code,
+        message: decision.refusal.message,
+      });
+      continue;
+    }
+    const { record } = decision;
+    const id = deliveryId(event.id, event.source, recipient.partnerId);
+    const recordId = deliveryId(`${event.id}#record`, event.source, recipient.partnerId);
+    const topic = ctx.topics.deliver(recipient.partnerId);
+    // Without the subject on the envelope, the delivery id keys the record: nothing links it to the person.
+    const subject = decision.envelope.subject ?? id;
+    const delivery: CloudEvent = {
+      id,
+      source: REDACTION_SOURCE,
+      type: event.type,
+      specversion: '1.0',
+      time: event.time,
+      subject,
+      datacontenttype: 'application/json',
+      ...(event.dataschema ? { dataschema: event.dataschema } : {}),
+      ...(event.correlationid ? { correlationid: event.correlationid } : {}),
+      causationid: event.id,
+      extensions: {
+        disclosureid: recordId,
+        policyid: record.policy.id,
+        policyversion: record.policy.version,
+        purpose: record.purpose,
+        consentids: record.consentIds.join(','),
+        withheldpaths: JSON.stringify(record.withheld.map((w) => w.path)),
+        breakglass: record.breakGlass ? 'true' : 'false',
+        redisclosure: REDISCLOSURE_NOTICE,
+      },
+      data: decision.data,
+    };
+    outcome.deliveries.push({ topic, message: encodeCloudEvent(delivery) });
+
+    const disclosure = {
+      recordId,
+      recordedAt: decidedAt,
+      event: { id: event.id, type: event.type, source: event.source, time: event.time, ...position },
+      subjectId: event.subject,
+      recipient: { partnerId: recipient.partnerId, sector: recipient.sector },
+      purpose: record.purpose,
+      policy: { id: record.policy.id, version: record.policy.version },
+      consentIds: [...record.consentIds],
+      disclosedPaths: record.disclosed.map((d) => d.path),
+      withheld: record.withheld.map((w) => ({
+        path: w.path,
+        reason: w.reason,
+        transformation: w.transformation,
+      })),
+      breakGlass: record.breakGlass
+        ? { used: true, expiresAt: record.breakGlass.expiresAt }
+        : { used: false },
+      delivery: { topic, id },
+    };
+    outcome.records.push(
+      encodeCloudEvent({
+        id: recordId,
+        source: REDACTION_SOURCE,
+        type: DISCLOSURE_TYPE,
+        specversion: '1.0',
+        time: decidedAt,
+        subject: event.subject,
+        datacontenttype: 'application/json',
+        dataschema: ctx.registry.dataschemaFor(DISCLOSURE_TYPE),
+        causationid: event.id,
+        ...(event.correlationid ? { correlationid: event.correlationid } : {}),
+        data: disclosure,
+      }),
+    );
+  }
+  return outcome;
+}

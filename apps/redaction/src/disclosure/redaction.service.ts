@@ -1,0 +1,156 @@
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import { SchemaRegistry } from '@beacon/contracts';
+import {
+  decodeCloudEvent,
+  PartnerDirectory,
+  TransactionalPipeline,
+  type CloudEvent,
+  type PipelineOutput,
+  type TopicRegistry,
+} from '@beacon/messaging';
+import { KAFKA_ADMIN, KAFKA_CLIENT, TOPIC_REGISTRY } from '@beacon/messaging/nest';
+import { compilePolicy, type CompiledCategoryMap, type CompiledPolicy, type Consent } from '@beacon/policy';
+import type { Admin, Batch, Kafka, Message } from 'kafkajs';
+import { PinoLogger } from 'nestjs-pino';
+import { ConsentRepository } from '../consent/consent.repository';
+import { redactEvent } from './redact-event';
+
+/** Loads and checks the sector policy file; a bad file stops the app at start. */
+export function loadPolicy(file: string): CompiledPolicy {
+  const text = readFileSync(file, 'utf8');
+  const compiled = compilePolicy(JSON.parse(text), {
+    fileSha256: createHash('sha256').update(text).digest('hex'),
+  });
+  if (!compiled.ok) {
+    throw new Error(
+      `policy ${file} is not valid: ${compiled.errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`,
+    );
+  }
+  return compiled.policy;
+}
+
+/**
+ * The consent-and-redaction service: reads the canonical log and, for each
+ * batch, writes every recipient's redacted delivery and its disclosure record
+ * to Kafka in one transaction with the consumer offsets. A crash at any point
+ * leaves both or neither, and the batch is decided again.
+ */
+@Injectable()
+export class RedactionService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly registry = SchemaRegistry.load();
+  private readonly policy: CompiledPolicy;
+  private readonly directory: PartnerDirectory;
+  private readonly consents: ConsentRepository;
+  private readonly pipeline: TransactionalPipeline;
+  private readonly categoryCache = new Map<string, CompiledCategoryMap>();
+  private readonly hashSecret: string;
+
+  constructor(
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(KAFKA_ADMIN) admin: Admin,
+    @Inject(TOPIC_REGISTRY) private readonly topics: TopicRegistry,
+    config: ConfigService,
+    dataSource: DataSource,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext('redaction');
+    this.policy = loadPolicy(resolve(config.getOrThrow<string>('REDACTION_POLICY_FILE')));
+    this.hashSecret = config.getOrThrow<string>('REDACTION_HASH_SECRET');
+    this.consents = new ConsentRepository(dataSource, config.getOrThrow<string>('CONSENT_SCHEMA'));
+    const instance = config.getOrThrow<string>('REDACTION_INSTANCE_ID');
+    this.directory = new PartnerDirectory(
+      kafka,
+      admin,
+      topics.partners,
+      `${topics.consumerGroup('redaction')}.directory-${instance}`,
+    );
+    this.pipeline = new TransactionalPipeline(kafka, {
+      groupId: topics.consumerGroup('redaction'),
+      topics: [topics.events],
+      transactionalId: `${topics.transactionalIdPrefix('redaction')}-${instance}`,
+      transform: (batch) => this.transform(batch),
+      onFatal: (error) => {
+        this.logger.fatal(
+          { err: error },
+          'the redaction consumer stopped for good; exiting so a supervisor restarts it',
+        );
+        process.kill(process.pid, 'SIGTERM');
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const directory = await this.directory.start();
+    this.logger.info(
+      { ...directory, partners: this.directory.active().length, policy: this.policy.version },
+      'partner directory loaded',
+    );
+    await this.pipeline.start();
+  }
+
+  /** A per-recipient HMAC key, derived so that two partners' hashes of one value differ. */
+  private hashKey(partnerId: string): Buffer {
+    return createHmac('sha256', this.hashSecret).update(`beacon-hash-key:${partnerId}`).digest();
+  }
+
+  private async transform(batch: Batch): Promise<PipelineOutput> {
+    const events: { event: CloudEvent; offset: string }[] = [];
+    for (const message of batch.messages) {
+      const decoded = decodeCloudEvent(message);
+      if (decoded.ok) events.push({ event: decoded.event, offset: message.offset });
+      else
+        this.logger.error(
+          { offset: message.offset, errors: decoded.errors },
+          'skipping a record of the canonical log that is not a CloudEvent',
+        );
+    }
+    // Consents are read once per batch, after everything before this batch was committed.
+    const consents: Map<string, Consent[]> = await this.consents.forSubjects([
+      ...new Set(events.map((e) => e.event.subject)),
+    ]);
+    const partners = this.directory.active().map((p) => ({ partnerId: p.id, sector: p.sector }));
+    const byTopic = new Map<string, Message[]>();
+    const records: Message[] = [];
+    for (const { event, offset } of events) {
+      const outcome = redactEvent(
+        event,
+        { topic: batch.topic, partition: batch.partition, offset },
+        {
+          registry: this.registry,
+          topics: this.topics,
+          policy: this.policy,
+          partners,
+          consentsFor: (subject) => consents.get(subject) ?? [],
+          hashKeys: (partnerId) => this.hashKey(partnerId),
+          now: () => new Date(),
+          categoryCache: this.categoryCache,
+        },
+      );
+      for (const { topic, message } of outcome.deliveries) {
+        const list = byTopic.get(topic) ?? [];
+        list.push(message);
+        byTopic.set(topic, list);
+      }
+      records.push(...outcome.records);
+      for (const refusal of outcome.refused)
+        this.logger.warn({ event: event.id, ...refusal }, 'decision refused');
+    }
+    const output: PipelineOutput = [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
+    if (records.length > 0) output.push({ topic: this.topics.audit, messages: records });
+    this.logger.info(
+      { partition: batch.partition, events: events.length, deliveries: records.length },
+      'batch redacted',
+    );
+    return output;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pipeline.stop();
+    await this.directory.stop();
+  }
+}
