@@ -4,6 +4,7 @@ import { decodeCloudEvent, type CloudEvent } from '@beacon/messaging';
 
 export interface Collected {
   message: KafkaMessage;
+  topic: string;
   partition: number;
   event: CloudEvent;
 }
@@ -15,7 +16,7 @@ export interface Collected {
  */
 export async function collect(
   kafka: Kafka,
-  topic: string,
+  topic: string | string[],
   options: {
     /** Stop waiting once this many records arrived… */
     count?: number;
@@ -35,12 +36,12 @@ export async function collect(
   const enough = new Promise<void>((resolve) => (reached = resolve));
   await consumer.connect();
   try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.subscribe({ topics: Array.isArray(topic) ? topic : [topic], fromBeginning: true });
     await consumer.run({
-      eachMessage: async ({ message, partition }) => {
+      eachMessage: async ({ message, partition, topic: from }) => {
         const decoded = decodeCloudEvent(message);
-        if (!decoded.ok) throw new Error(`not a CloudEvent on ${topic}: ${JSON.stringify(decoded.errors)}`);
-        seen.push({ message, partition, event: decoded.event });
+        if (!decoded.ok) throw new Error(`not a CloudEvent on ${from}: ${JSON.stringify(decoded.errors)}`);
+        seen.push({ message, topic: from, partition, event: decoded.event });
         if ((options.count !== undefined && seen.length >= options.count) || options.until?.(seen)) reached();
       },
     });

@@ -5,6 +5,7 @@ import { AuthModule } from '@beacon/auth';
 import { MessagingModule } from '@beacon/messaging/nest';
 import { PersistenceModule } from '@beacon/persistence';
 import { PlatformModule } from '@beacon/platform/nest';
+import { ConsentModule } from './consent/consent.module';
 import { ContractModule } from './contract/contract.module';
 import { gatewayMigrations } from './database/migrations';
 import { gatewaySettings } from './gateway.settings';
@@ -32,6 +33,7 @@ import { IngestModule } from './ingest/ingest.module';
     CqrsModule.forRoot(),
     IngestModule,
     ContractModule,
+    ConsentModule,
   ],
   controllers: [WhoAmIHttpController],
 })

@@ -1,4 +1,5 @@
 export * from './schema-name';
 export * from './data-source.options';
 export * from './migrations-runner';
+export * from './outbox';
 export * from './nest';

@@ -1,8 +1,13 @@
 import type { MigrationInterface } from 'typeorm';
+import { CreateOutbox1795590000000 } from './1795590000000-create-outbox.migration';
+import { CreateConsentTables1795590000001 } from './1795590000001-create-consent-tables.migration';
 
 /**
- * beacon-gateway's migrations, in order. The list starts empty: the runner still
- * creates the app's schema and its migrations table at start, and each table
- * arrives with the feature that owns it.
+ * beacon-gateway's migrations, in order. The runner creates the app's schema
+ * and its migrations table at start; each table arrives with the feature
+ * that owns it.
  */
-export const gatewayMigrations: (new () => MigrationInterface)[] = [];
+export const gatewayMigrations: (new () => MigrationInterface)[] = [
+  CreateOutbox1795590000000,
+  CreateConsentTables1795590000001,
+];

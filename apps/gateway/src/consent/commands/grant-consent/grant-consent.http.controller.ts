@@ -1,0 +1,82 @@
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@beacon/auth';
+import { correlationIdFrom } from '../../consent-events';
+import { consentConflict, invalidRequest } from '../../consent-http-errors';
+import type { ConsentView } from '../../consent-view';
+import { CONSENT_GRANTED_TYPE } from '../../domain/consent';
+import { GrantConsentCommand } from './grant-consent.command';
+
+/** The 201 answer. */
+export interface ConsentRecorded {
+  readonly consentId: string;
+  /** The id of the `org.beacon.consent.granted.v1` event on its way to the canonical log. */
+  readonly eventId: string;
+  readonly consent: ConsentView;
+}
+
+/** `POST /v1/consents`: a case worker records a consent a person gave. */
+@ApiTags('consent')
+@ApiBearerAuth()
+@Controller('v1/consents')
+export class GrantConsentHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @Roles('case-worker')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Record a consent',
+    description:
+      `The body is ${CONSENT_GRANTED_TYPE} data (see /asyncapi.yaml). recordedBy.organisation must be the ` +
+      "caller's own partner (and sector, if given). The consent is stored and its event published to the " +
+      'canonical log, keyed by the subject id.',
+  })
+  @ApiHeader({
+    name: 'x-correlation-id',
+    required: false,
+    description: 'Carried on the event as correlationid.',
+  })
+  @ApiBody({ schema: { type: 'object', description: `${CONSENT_GRANTED_TYPE} data` } })
+  @ApiCreatedResponse({ description: 'Recorded; the answer names the consent and its event.' })
+  @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
+  @ApiForbiddenResponse({ description: 'The token lacks the case-worker role.' })
+  @ApiConflictResponse({ description: 'A consent with this id is already recorded.' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Not valid consent data, or recordedBy names another organisation; errors name each pointer.',
+  })
+  async grant(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Headers('x-correlation-id') correlationHeader?: string,
+  ): Promise<ConsentRecorded> {
+    const result = await this.commandBus.execute(
+      new GrantConsentCommand(principal, body, correlationIdFrom(correlationHeader)),
+    );
+    switch (result.kind) {
+      case 'recorded':
+        return { consentId: result.consent.consentId, eventId: result.eventId, consent: result.consent };
+      case 'invalid':
+        throw invalidRequest(CONSENT_GRANTED_TYPE, result.errors);
+      case 'duplicate':
+        throw consentConflict('already_recorded', `consent ${result.consentId} is already recorded`);
+      default: {
+        const unexpected: never = result;
+        throw new Error(`unexpected result ${JSON.stringify(unexpected)}`);
+      }
+    }
+  }
+}

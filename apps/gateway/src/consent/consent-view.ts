@@ -1,0 +1,63 @@
+import type { ConsentGrantedV1Data, Grantee } from '@beacon/contracts';
+import {
+  granteeStatuses,
+  type Consent,
+  type ConsentStatus,
+  type GranteeStatus,
+  type RevocationReason,
+} from './domain/consent';
+
+/** Who recorded a change, as the API shows it: the partner and the token subject. */
+export interface RecordedByView {
+  readonly partnerId: string;
+  readonly subject: string;
+}
+
+/** One revocation as the API shows it. */
+export interface RevocationView {
+  /** Absent when the whole consent was revoked. */
+  readonly grantee?: Grantee;
+  readonly reason: RevocationReason;
+  readonly revokedAt: string;
+  readonly recordedBy: RecordedByView;
+}
+
+/** A consent as `GET /v1/subjects/:id/consents` and the write routes answer it. */
+export interface ConsentView {
+  readonly consentId: string;
+  readonly subjectId: string;
+  /** `active` while any grantee is still in force. */
+  readonly status: ConsentStatus;
+  /** When the person consented. */
+  readonly grantedAt: string;
+  /** When Beacon recorded it. */
+  readonly recordedAt: string;
+  readonly revokedAt?: string;
+  readonly recordedBy: RecordedByView;
+  /** Each grantee the provisions name, with whether it is still in force. */
+  readonly grantees: readonly GranteeStatus[];
+  readonly revocations: readonly RevocationView[];
+  /** The `org.beacon.consent.granted.v1` data as recorded. */
+  readonly consent: ConsentGrantedV1Data;
+}
+
+/** The API's view of a consent record; the token id stays in the database. */
+export function consentView(consent: Consent): ConsentView {
+  return {
+    consentId: consent.consentId,
+    subjectId: consent.subjectId,
+    status: consent.status,
+    grantedAt: consent.data.grantedAt,
+    recordedAt: consent.recordedAt,
+    ...(consent.revokedAt === undefined ? {} : { revokedAt: consent.revokedAt }),
+    recordedBy: { partnerId: consent.recordedBy.partnerId, subject: consent.recordedBy.subject },
+    grantees: granteeStatuses(consent),
+    revocations: consent.revocations.map((revocation) => ({
+      ...(revocation.grantee === undefined ? {} : { grantee: revocation.grantee }),
+      reason: revocation.reason,
+      revokedAt: revocation.revokedAt,
+      recordedBy: { partnerId: revocation.recordedBy.partnerId, subject: revocation.recordedBy.subject },
+    })),
+    consent: consent.data,
+  };
+}

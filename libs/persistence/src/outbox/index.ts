@@ -1,0 +1,3 @@
+export * from './outbox-message';
+export * from './outbox-relay';
+export * from './postgres-outbox.store';
