@@ -11,9 +11,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createKafka, type SaslMechanism } from '@beacon/messaging';
+import { createKafka } from '@beacon/messaging';
 import { BEACON_DIR } from '../lib/paths';
 import type { KafkaAccess } from '../lib/stack';
+import { adminConnectionFromEnv } from '../provision';
 import { addPartner, listPartners, removePartner, type AdminConnection } from './partner-commands';
 
 const USAGE = `usage:
@@ -24,20 +25,8 @@ const USAGE = `usage:
 function adminAccess(): { access: KafkaAccess; namespace: string } {
   const stackFile = join(BEACON_DIR, 'stack.json');
   if (process.env.KAFKA_BROKERS) {
-    const mechanism = process.env.KAFKA_SASL_MECHANISM as SaslMechanism | undefined;
-    return {
-      namespace: process.env.BEACON_TOPIC_NAMESPACE ?? 'beacon',
-      access: {
-        brokers: process.env.KAFKA_BROKERS.split(',').map((b) => b.trim()),
-        sasl: mechanism
-          ? {
-              mechanism,
-              username: process.env.KAFKA_SASL_USERNAME ?? '',
-              password: process.env.KAFKA_SASL_PASSWORD ?? '',
-            }
-          : undefined,
-      },
-    };
+    const { brokers, sasl } = adminConnectionFromEnv();
+    return { namespace: process.env.BEACON_TOPIC_NAMESPACE ?? 'beacon', access: { brokers, sasl } };
   }
   if (!existsSync(stackFile)) {
     throw new Error(

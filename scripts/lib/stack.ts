@@ -5,8 +5,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { BEACON_APPS, parseBrokerList, type BeaconApp, type SaslMechanism } from '@beacon/messaging';
+import { BEACON_APPS, type BeaconApp, type SaslMechanism } from '@beacon/messaging';
 import { startKafka, type Credential } from '../kafka';
+import { adminConnectionFromEnv } from '../provision';
 import { startPostgres } from '../postgres';
 import { REPO_ROOT } from './paths';
 import { dismissWatchdog, killWithParent, terminate } from './process-guard';
@@ -101,18 +102,8 @@ export async function startInfrastructure(options: {
     };
   } else {
     // An existing cluster: every app uses the principal the environment names.
-    const brokers = parseBrokerList(external as string);
-    const mechanism = process.env.KAFKA_SASL_MECHANISM as SaslMechanism | undefined;
-    const shared: KafkaAccess = {
-      brokers,
-      sasl: mechanism
-        ? {
-            mechanism,
-            username: process.env.KAFKA_SASL_USERNAME ?? '',
-            password: process.env.KAFKA_SASL_PASSWORD ?? '',
-          }
-        : undefined,
-    };
+    const { brokers, sasl } = adminConnectionFromEnv();
+    const shared: KafkaAccess = { brokers, sasl };
     access = {
       brokers,
       external: true,

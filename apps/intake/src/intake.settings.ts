@@ -4,15 +4,7 @@ import { baseSpec, env } from '@beacon/platform';
 export const intakeSettings = {
   ...baseSpec(8081),
   /** Distinguishes instances of one deployment: it names the transactional id. */
-  INTAKE_INSTANCE_ID: env.custom(
-    'a short name of letters, digits or hyphens',
-    (raw) => {
-      if (!/^[a-z0-9-]{1,40}$/.test(raw))
-        throw new Error(`"${raw}" is not a short name of letters, digits or hyphens`);
-      return raw;
-    },
-    '0',
-  ),
+  INTAKE_INSTANCE_ID: env.instanceId(),
   /** How long a (source, id) pair is remembered to refuse replays. */
   INTAKE_DEDUPE_WINDOW_HOURS: env.int(1, 24 * 90, 24 * 7),
   /** How often intake looks for inbound topics of newly onboarded partners. */

@@ -5,15 +5,7 @@ export const redactionSettings = {
   ...baseSpec(8082),
   ...databaseSpec,
   /** Distinguishes instances of one deployment: it names the transactional id. */
-  REDACTION_INSTANCE_ID: env.custom(
-    'a short name of letters, digits or hyphens',
-    (raw) => {
-      if (!/^[a-z0-9-]{1,40}$/.test(raw))
-        throw new Error(`"${raw}" is not a short name of letters, digits or hyphens`);
-      return raw;
-    },
-    '0',
-  ),
+  REDACTION_INSTANCE_ID: env.instanceId(),
   REDACTION_POLICY_FILE: env.string(
     'the path of a sector policy file',
     'config/policies/beacon-default.v1.json',

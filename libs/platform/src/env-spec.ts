@@ -118,6 +118,17 @@ export const env = {
     ),
   custom: <T>(expected: string, parse: (raw: string) => T, fallback?: T) =>
     setting(expected, parse, fallback),
+  /** The name of one instance of a scaled-out app; it names its transactional id, so it must be stable. */
+  instanceId: (fallback = '0') =>
+    setting(
+      'a short name of letters, digits or hyphens',
+      (raw) => {
+        if (!/^[a-z0-9-]{1,40}$/.test(raw))
+          throw new Error(`"${raw}" is not a short name of letters, digits or hyphens`);
+        return raw;
+      },
+      fallback,
+    ),
   optional,
 };
 
