@@ -41,7 +41,15 @@ function alertFrom(
     subject,
     datacontenttype: 'application/json',
     correlationid: `flow-${seq}`,
-    data: { ...example, subject: { ...example.subject, subjectId: subject }, ...dataPatch },
+    data: {
+      ...example,
+      raisedBy: {
+        ...(example.raisedBy as object),
+        organisation: { partnerId, name: partnerId, sector: 'law-enforcement' },
+      },
+      subject: { ...example.subject, subjectId: subject },
+      ...dataPatch,
+    },
   };
 }
 

@@ -39,6 +39,10 @@ function alertFrom(partnerId: string, subjectName: string, seq: number): CloudEv
     correlationid: `corr-${seq}`,
     data: {
       ...ALERT,
+      raisedBy: {
+        ...(ALERT.raisedBy as object),
+        organisation: { partnerId, name: partnerId, sector: 'law-enforcement' },
+      },
       subject: { ...(ALERT.subject as object), subjectId: subject },
       narrative: `sequence ${seq}`,
     },
@@ -94,7 +98,7 @@ describe('intake: every inbound event validated, every refusal explained', () =>
       ...alertFrom('safe-harbour', `tip-subj-${i}`, 100 + i),
       subject: TIP.subjectId as string,
       type: TIP_TYPE,
-      data: TIP,
+      data: { ...TIP, receivedBy: { ...(TIP.receivedBy as object), partnerId: 'safe-harbour' } },
     }));
     for (const event of sent)
       await policeProducer.send({ topic: topics.inbound('metro-police'), messages: [raw(event)] });

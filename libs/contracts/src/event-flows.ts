@@ -15,6 +15,12 @@ export interface EventFlow {
   readonly channels: readonly ChannelKind[];
   /** What the Kafka record key (= CloudEvents `subject`) holds. */
   readonly key: 'subject-id' | 'partner-id' | 'subject-id-or-partner-id';
+  /**
+   * For events partners publish: the JSON pointer of the partner the data
+   * says it comes from. Intake refuses an event whose data names another
+   * partner than the one that wrote it, since routing trusts that field.
+   */
+  readonly originatorPath?: string;
 }
 
 /** The flow of every event name (`alert.raised`, without version). */
@@ -24,11 +30,13 @@ export const EVENT_FLOWS: Readonly<Record<string, EventFlow>> = {
       'a partner system (police RMS, hospital EHR, NGO case tool), on its inbound topic or through the gateway',
     channels: ['inbound', 'events', 'deliver'],
     key: 'subject-id',
+    originatorPath: '/raisedBy/organisation/partnerId',
   },
   'referral.created': {
     producedBy: 'a partner system or a case worker through the gateway',
     channels: ['inbound', 'events', 'deliver'],
     key: 'subject-id',
+    originatorPath: '/from/organisation/partnerId',
   },
   'referral.status-changed': {
     producedBy:
@@ -40,6 +48,7 @@ export const EVENT_FLOWS: Readonly<Record<string, EventFlow>> = {
     producedBy: 'a partner that runs a hotline or tip form',
     channels: ['inbound', 'events', 'deliver'],
     key: 'subject-id',
+    originatorPath: '/receivedBy/partnerId',
   },
   'consent.granted': {
     producedBy: "the gateway's consent API (through its outbox)",

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
+import { EVENT_FLOWS } from './event-flows';
+import { tryParseEventType } from './event-type';
 import { defaultSchemasDir } from './schema-registry';
 
 /** One example payload (event data, not the envelope) from `schemas/examples/<type>/<name>.json`. */
@@ -36,4 +38,23 @@ export function loadExamples(schemasDir: string = defaultSchemasDir()): SchemaEx
           };
         }),
     );
+}
+
+/**
+ * A copy of an example payload that names `partnerId` as its originator (the
+ * field intake checks against the partner that sent it), so an example can be
+ * sent by any partner in tests and benchmarks.
+ */
+export function withOriginator<T>(type: string, payload: T, partnerId: string): T {
+  const path = EVENT_FLOWS[tryParseEventType(type)?.name ?? '']?.originatorPath;
+  if (!path) return payload;
+  const copy = structuredClone(payload) as Record<string, unknown>;
+  const tokens = path.split('/').slice(1);
+  let node = copy;
+  for (const token of tokens.slice(0, -1)) {
+    if (node[token] === null || typeof node[token] !== 'object') node[token] = {};
+    node = node[token] as Record<string, unknown>;
+  }
+  node[tokens[tokens.length - 1]] = partnerId;
+  return copy as T;
 }

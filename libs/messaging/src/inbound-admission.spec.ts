@@ -1,13 +1,14 @@
 import fc from 'fast-check';
-import { loadExamples, SchemaRegistry } from '@beacon/contracts';
+import { loadExamples, SchemaRegistry, withOriginator } from '@beacon/contracts';
 import { encodeCloudEvent, type CloudEvent, type IncomingRecord } from './cloudevents';
 import { admitInboundRecord, partnerSource } from './inbound-admission';
 
 const registry = SchemaRegistry.load();
-const alertData = loadExamples().find((e) => e.type === 'org.beacon.alert.raised.v1')?.payload as Record<
-  string,
-  unknown
->;
+const alertData = withOriginator(
+  'org.beacon.alert.raised.v1',
+  loadExamples().find((e) => e.type === 'org.beacon.alert.raised.v1')?.payload as Record<string, unknown>,
+  'metro-police',
+) as Record<string, unknown> & { raisedBy: { organisation: Record<string, unknown> } };
 const context = { partnerId: 'metro-police', registry };
 
 function alert(overrides: Partial<CloudEvent> = {}): CloudEvent {
@@ -132,6 +133,22 @@ describe('admitting a partner’s inbound record', () => {
       {
         pointer: '/headers/ce_subject',
         message: `"0b7c9a52-1d8e-4f3a-9c6b-2e5d8f1a4b70" differs from the subject id in the data ("${(alertData.subject as { subjectId: string }).subjectId}")`,
+      },
+    ]);
+  });
+
+  it('given data that names another partner as its originator, then it is refused: routing trusts that field', () => {
+    const data = {
+      ...alertData,
+      raisedBy: {
+        ...alertData.raisedBy,
+        organisation: { ...alertData.raisedBy.organisation, partnerId: 'safe-harbour' },
+      },
+    };
+    expect(reasonsOf(record(alert({ data })))).toEqual([
+      {
+        pointer: '/data/raisedBy/organisation/partnerId',
+        message: '"safe-harbour" is not the partner that sent this event (metro-police)',
       },
     ]);
   });

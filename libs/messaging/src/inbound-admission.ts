@@ -28,6 +28,16 @@ function header(record: IncomingRecord, name: string): string | undefined {
   return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
 }
 
+/** The value at a simple JSON pointer (no escapes), or undefined. */
+function valueAt(data: unknown, pointer: string): unknown {
+  let node = data;
+  for (const token of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node;
+}
+
 /** The subject id carried in the data (`/subjectId` or `/subject/subjectId`), if any. */
 function subjectIdIn(data: unknown): string | undefined {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
@@ -109,6 +119,15 @@ export function admitInboundRecord(record: IncomingRecord, context: AdmissionCon
     reasons.push({
       pointer: '/headers/ce_subject',
       message: `"${event.subject}" differs from the subject id in the data ("${dataSubject}")`,
+    });
+  }
+  const originatorPath = EVENT_FLOWS[tryParseEventType(event.type)?.name ?? '']?.originatorPath;
+  const originator = originatorPath ? valueAt(event.data, originatorPath) : undefined;
+  if (typeof originator === 'string' && originator !== partnerId) {
+    // Routing reads this field: a partner may not speak in another partner's name.
+    reasons.push({
+      pointer: `/data${originatorPath}`,
+      message: `"${originator}" is not the partner that sent this event (${partnerId})`,
     });
   }
   const validation = registry.validate(event.type, event.data);

@@ -1,11 +1,15 @@
-import { loadExamples, SchemaRegistry } from '@beacon/contracts';
+import { loadExamples, SchemaRegistry, withOriginator } from '@beacon/contracts';
 import { decodeCloudEvent, encodeCloudEvent, partnerSource, type CloudEvent } from '@beacon/messaging';
 import type { Message } from 'kafkajs';
 import { admitInboundBatch, REJECTION_TYPE, type InboundRecord } from './admit-inbound-batch';
 import { DedupeStore } from './dedupe-store';
 
 const registry = SchemaRegistry.load();
-const alert = loadExamples().find((e) => e.type === 'org.beacon.alert.raised.v1')?.payload as {
+const alert = withOriginator(
+  'org.beacon.alert.raised.v1',
+  loadExamples().find((e) => e.type === 'org.beacon.alert.raised.v1')?.payload,
+  'metro-police',
+) as {
   subject: { subjectId: string };
 };
 const now = new Date('2026-11-25T10:00:00Z');

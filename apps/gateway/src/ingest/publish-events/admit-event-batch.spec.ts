@@ -1,9 +1,13 @@
-import { loadExamples, SchemaRegistry } from '@beacon/contracts';
+import { loadExamples, SchemaRegistry, withOriginator } from '@beacon/contracts';
 import { MAX_REASONS, partnerSource } from '@beacon/messaging';
 import { admitEventBatch } from './admit-event-batch';
 
 const registry = SchemaRegistry.load();
-const ALERT = loadExamples().find((e) => e.name === 'labour-exploitation-car-wash')?.payload as {
+const ALERT = withOriginator(
+  'org.beacon.alert.raised.v1',
+  loadExamples().find((e) => e.name === 'labour-exploitation-car-wash')?.payload,
+  'metro-police',
+) as {
   subject: { subjectId: string };
 };
 const context = { partnerId: 'metro-police', registry };

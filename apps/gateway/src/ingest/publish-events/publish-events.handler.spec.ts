@@ -1,11 +1,15 @@
-import { loadExamples, SchemaRegistry } from '@beacon/contracts';
+import { loadExamples, SchemaRegistry, withOriginator } from '@beacon/contracts';
 import { partnerSource, topicsFor } from '@beacon/messaging';
 import type { InboundEventsPort } from '../ports/inbound-events.port';
 import { PublishEventsCommand } from './publish-events.command';
 import { PublishEventsHandler } from './publish-events.handler';
 import type { InboundRecord } from './structured-event';
 
-const ALERT = loadExamples().find((e) => e.name === 'labour-exploitation-car-wash')?.payload as {
+const ALERT = withOriginator(
+  'org.beacon.alert.raised.v1',
+  loadExamples().find((e) => e.name === 'labour-exploitation-car-wash')?.payload,
+  'metro-police',
+) as {
   subject: { subjectId: string };
 };
 const topics = topicsFor('unit');

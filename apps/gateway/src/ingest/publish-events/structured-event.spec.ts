@@ -1,10 +1,14 @@
 import fc from 'fast-check';
-import { loadExamples, SchemaRegistry } from '@beacon/contracts';
+import { loadExamples, SchemaRegistry, withOriginator } from '@beacon/contracts';
 import { admitInboundRecord, encodeCloudEvent, partnerSource, type CloudEvent } from '@beacon/messaging';
 import { structuredToRecord, type StructuredEvent } from './structured-event';
 
 const registry = SchemaRegistry.load();
-const ALERT = loadExamples().find((e) => e.name === 'labour-exploitation-car-wash')?.payload as {
+const ALERT = withOriginator(
+  'org.beacon.alert.raised.v1',
+  loadExamples().find((e) => e.name === 'labour-exploitation-car-wash')?.payload,
+  'metro-police',
+) as {
   subject: { subjectId: string };
 };
 
