@@ -1,8 +1,13 @@
 import type { MigrationInterface } from 'typeorm';
+import { CreateOutbox1795600000000 } from './1795600000000-create-outbox.migration';
+import { CreateReferralTables1795600000001 } from './1795600000001-create-referral-tables.migration';
 
 /**
- * beacon-referrals's migrations, in order. The list starts empty: the runner still
- * creates the app's schema and its migrations table at start, and each table
- * arrives with the feature that owns it.
+ * beacon-referrals's migrations, in order. The runner creates the app's
+ * schema and its migrations table at start; each table arrives with the
+ * feature that owns it.
  */
-export const referralsMigrations: (new () => MigrationInterface)[] = [];
+export const referralsMigrations: (new () => MigrationInterface)[] = [
+  CreateOutbox1795600000000,
+  CreateReferralTables1795600000001,
+];

@@ -1,0 +1,22 @@
+import { Command } from '@nestjs/cqrs';
+import type { ReferralActor, ReferralOutcome } from '../../domain/referral.decider';
+import type { ReferralChanged } from '../change-referral';
+
+/**
+ * Close a referral in progress with its outcome, for the receiving partner. Resolves with the referral's new status, or rejects with a
+ * `ReferralRefusal` (wrong status: 409; wrong partner: 403) or
+ * `ReferralNotFoundError` (404).
+ */
+export class CloseReferralCommand extends Command<ReferralChanged> {
+  constructor(
+    readonly referralId: string,
+    /** Who acts; the HTTP layer takes it from the verified token, never from a body. */
+    readonly actor: ReferralActor,
+    readonly outcome: ReferralOutcome,
+    readonly note?: string,
+    /** Carried on the status-changed event as `correlationid`. */
+    readonly correlationId?: string,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import type {
+  OrganisationRef,
+  ReferralCreatedV1Data,
+  ReferralStatus,
+  ReferralStatusChangedV1Data,
+} from '@beacon/contracts';
+import type { CloudEvent, TopicKind } from '@beacon/messaging';
+import type { NewOutboxMessage, OutboxMessage } from '@beacon/persistence';
+import {
+  statusAfter,
+  type ReferralActor,
+  type ReferralEvent,
+  type ReferralFacts,
+  type ReferralState,
+} from './domain/referral.decider';
+
+/*
+ * The mapping between the referral lifecycle and Beacon's events: the facts a
+ * `referral.created` brings, and the `referral.status-changed` data and outbox
+ * message each status change sends back to the canonical log. Pure: ids and
+ * times are passed in.
+ */
+
+export const REFERRAL_CREATED_TYPE = 'org.beacon.referral.created.v1';
+export const REFERRAL_STATUS_CHANGED_TYPE = 'org.beacon.referral.status-changed.v1';
+/** The CloudEvents `source` of every event beacon-referrals produces. */
+export const REFERRALS_SOURCE = 'urn:beacon:service:referrals';
+/** Status changes go to the canonical log, where redaction routes them to both parties. */
+const STATUS_CHANGED_TOPIC: TopicKind = 'events';
+
+/**
+ * A UUID in the one spelling Beacon stores and publishes: the subject id is
+ * the record key, and two spellings of one subject would split its order.
+ */
+export function canonicalUuid(value: string): string {
+  return value.toLowerCase();
+}
+
+/** The lasting facts of a referral, as its `referral.created` data states them. */
+export function factsFromCreated(data: ReferralCreatedV1Data): ReferralFacts {
+  return {
+    referralId: canonicalUuid(data.referralId),
+    subjectId: canonicalUuid(data.subject.subjectId),
+    originator: data.from.organisation,
+    receiver: data.to.organisation,
+    ...(data.to.caseWorker === undefined ? {} : { assignedWorker: data.to.caseWorker }),
+    urgency: data.urgency,
+    createdAt: data.createdAt,
+  };
+}
+
+/**
+ * An event id derived from what caused it, as a version-4-shaped UUID: the
+ * same cause always yields the same id, so a replayed input cannot put a
+ * second copy of its consequence on the log under a new id.
+ */
+export function derivedEventId(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+// The organisation as the referral knows it (with name and sector), when the actor is one of its parties.
+function organisationOf(actor: ReferralActor, state: ReferralFacts): OrganisationRef {
+  if (actor.partnerId === state.receiver.partnerId) return state.receiver;
+  if (actor.partnerId === state.originator.partnerId) return state.originator;
+  return { partnerId: actor.partnerId };
+}
+
+function actorOf(actor: ReferralActor, state: ReferralFacts): ReferralStatusChangedV1Data['actor'] {
+  return {
+    organisation: organisationOf(actor, state),
+    ...(actor.caseWorker === undefined ? {} : { caseWorker: actor.caseWorker }),
+  };
+}
+
+/**
+ * The `referral.status-changed` data announcing `event`, which moved the
+ * referral from `before`; `undefined` for an event that announces no status
+ * change (the creation, which the originator itself published, and a
+ * reassignment, which keeps the status).
+ */
+export function statusChangedData(
+  before: ReferralState,
+  event: ReferralEvent,
+): ReferralStatusChangedV1Data | undefined {
+  const toStatus: ReferralStatus | undefined = statusAfter(event);
+  if (before.status === 'absent' || toStatus === undefined) return undefined;
+  const base = {
+    referralId: before.referralId,
+    subjectId: before.subjectId,
+    changedAt: event.at,
+    fromStatus: before.status,
+    toStatus,
+  };
+  switch (event.type) {
+    case 'ReferralCreated':
+    case 'ReferralReassigned':
+      return undefined;
+    case 'ReferralDelivered':
+      // Beacon routed it; the schema names an organisation, and the receiver is the one it reached.
+      return { ...base, actor: { organisation: before.receiver } };
+    case 'ReferralAccepted':
+    case 'ReferralStarted':
+      return { ...base, actor: actorOf(event.actor, before), ...note(event) };
+    case 'ReferralDeclined':
+    case 'ReferralWithdrawn':
+      return { ...base, reasonCode: event.reasonCode, actor: actorOf(event.actor, before), ...note(event) };
+    case 'ReferralClosed': {
+      const { servicesProvided, onwardReferral, summary } = event.outcome;
+      const outcome = {
+        ...(servicesProvided === undefined ? {} : { servicesProvided: [...servicesProvided] }),
+        ...(onwardReferral === undefined ? {} : { onwardReferral }),
+        ...(summary === undefined ? {} : { summary }),
+      };
+      return {
+        ...base,
+        reasonCode: event.outcome.reasonCode,
+        ...(Object.keys(outcome).length === 0 ? {} : { outcome }),
+        actor: actorOf(event.actor, before),
+        ...note(event),
+      };
+    }
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown referral event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function note(event: { note?: string }): { note?: string } {
+  return event.note === undefined ? {} : { note: event.note };
+}
+
+/** What a status-changed event needs besides its data. */
+export interface StatusChangedContext {
+  readonly eventId: string;
+  /** The `$id` of the data's schema, from the registry. */
+  readonly dataschema: string;
+  /** The event that caused the change (the `referral.created` for delivered). */
+  readonly causationId?: string;
+  readonly correlationId?: string;
+}
+
+/** The outbox message carrying a status change, keyed by the subject so it stays in order with the referral. */
+export function statusChangedMessage(
+  data: ReferralStatusChangedV1Data,
+  context: StatusChangedContext,
+): NewOutboxMessage {
+  const headers: Record<string, string> = {
+    id: context.eventId,
+    source: REFERRALS_SOURCE,
+    type: REFERRAL_STATUS_CHANGED_TYPE,
+    specversion: '1.0',
+    time: data.changedAt,
+    subject: data.subjectId,
+    dataschema: context.dataschema,
+    datacontenttype: 'application/json',
+  };
+  if (context.causationId !== undefined) headers.causationid = context.causationId;
+  if (context.correlationId !== undefined) headers.correlationid = context.correlationId;
+  return {
+    eventId: context.eventId,
+    topicKind: STATUS_CHANGED_TOPIC,
+    key: data.subjectId,
+    type: REFERRAL_STATUS_CHANGED_TYPE,
+    headers,
+    payload: data,
+  };
+}
+
+const REQUIRED_ATTRIBUTES = ['id', 'source', 'type', 'time', 'subject'] as const;
+
+/**
+ * The CloudEvent an outbox message stands for. Throws when a required
+ * attribute is missing: such a row was not written by this module, and
+ * publishing it would put a broken event on the canonical log.
+ */
+export function cloudEventFromOutbox(message: OutboxMessage): CloudEvent {
+  const headers = message.headers;
+  const missing = REQUIRED_ATTRIBUTES.filter(
+    (name) => typeof headers[name] !== 'string' || headers[name] === '',
+  );
+  if (missing.length > 0) {
+    throw new Error(`outbox row ${message.id} (event ${message.eventId}) lacks ${missing.join(', ')}`);
+  }
+  return {
+    id: headers.id,
+    source: headers.source,
+    type: headers.type,
+    specversion: '1.0',
+    time: headers.time,
+    subject: headers.subject,
+    datacontenttype: 'application/json',
+    ...(headers.dataschema === undefined ? {} : { dataschema: headers.dataschema }),
+    ...(headers.correlationid === undefined ? {} : { correlationid: headers.correlationid }),
+    ...(headers.causationid === undefined ? {} : { causationid: headers.causationid }),
+    data: message.payload,
+  };
+}
