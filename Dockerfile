@@ -47,7 +47,7 @@ COPY --chown=node:node schemas ./schemas
 COPY --chown=node:node config ./config
 # Mount point of the beacon-auth volume (docker-compose.yml); a new named
 # volume takes this folder's owner, so the apps can write keys there.
-RUN mkdir -p /var/lib/beacon/auth && chown node:node /var/lib/beacon/auth
+RUN mkdir -p /var/lib/beacon/auth /var/lib/beacon/audit && chown node:node /var/lib/beacon/auth /var/lib/beacon/audit
 USER node
 # `exec` so node, not sh, receives SIGTERM and Nest's shutdown hooks run.
 CMD ["sh", "-c", "exec node \"dist/apps/${APP:?build with --build-arg APP=<gateway|intake|redaction|referrals|audit>}/src/main.js\""]

@@ -46,6 +46,7 @@ async function connect(): Promise<AdminConnection> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'audit') return (await import('../audit/verify')).runAuditCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -1,8 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
+import { CreateAuditTrail1795600000000 } from './1795600000000-create-audit-trail.migration';
 
 /**
- * beacon-audit's migrations, in order. The list starts empty: the runner still
- * creates the app's schema and its migrations table at start, and each table
- * arrives with the feature that owns it.
+ * beacon-audit's migrations, in order. The runner creates the app's schema
+ * and its migrations table at start; each table arrives with the feature
+ * that owns it.
  */
-export const auditMigrations: (new () => MigrationInterface)[] = [];
+export const auditMigrations: (new () => MigrationInterface)[] = [CreateAuditTrail1795600000000];
