@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { machine, type Measurement } from './harness';
+import { benchPolicy } from './parts/policy';
 import { benchValidation } from './parts/validation';
 
 const PARTS: Record<
@@ -15,6 +16,7 @@ const PARTS: Record<
   (o: { seconds: number; runs: number }) => Measurement[] | Promise<Measurement[]>
 > = {
   contracts: benchValidation,
+  policy: benchPolicy,
 };
 
 function fmt(n: number): string {

@@ -1,4 +1,4 @@
-import { parsePointer } from './json-pointer';
+import { escapeToken, parsePointer } from './json-pointer';
 import { type Category, isCategory } from './vocabulary';
 
 /**
@@ -113,4 +113,137 @@ export function step(cursor: Cursor, token: string, isArrayIndex: boolean): Curs
 export function categoryAt(cursor: Cursor): Category | undefined {
   for (const node of cursor) if (node.category !== undefined) return node.category;
   return undefined;
+}
+
+/**
+ * A cursor made once and reused: the same trie positions are reached by
+ * every event of a type, so each position is stepped from once, not once
+ * per leaf per decision. Only positions the map names are remembered (a
+ * key or index the map does not know leads to {@link NOWHERE}), so data
+ * with unexpected keys cannot make the memory grow.
+ *
+ * @internal
+ */
+export interface CursorState {
+  readonly cursor: Cursor;
+  /** The JSON pointer token (escaped) of the object key that leads here, for states reached by a key. */
+  readonly token: string;
+  /**
+   * The whole pointer, when every step here is a name (no array index
+   * stands in for `*`): the same string for every event, made once.
+   */
+  readonly path: string | undefined;
+  /** {@link categoryAt} of the cursor. */
+  readonly category: Category | undefined;
+  /** Some position has named children: an object key or an array index may match by name. */
+  readonly hasNamedChildren: boolean;
+  /** Some position has a `*` child. */
+  readonly hasAnyIndex: boolean;
+  /** Children by object key, for keys that match something. */
+  readonly byKey: Map<string, CursorState>;
+  /** Children by array index, for indices the map names (`/a/0`). */
+  readonly byIndex: Map<string, CursorState>;
+  /** The child for an index the map does not name: the `*` positions alone. */
+  anyIndex: CursorState | undefined;
+  /**
+   * The keys of the last object seen here and their states, when the map
+   * names every one of them: objects of one event type mostly have the same
+   * keys, so their states are found by comparing keys, not by lookups.
+   */
+  shape: { readonly keys: readonly string[]; readonly states: readonly CursorState[] } | undefined;
+}
+
+function stateOf(cursor: Cursor, token: string, path: string | undefined): CursorState {
+  return {
+    cursor,
+    token,
+    path,
+    category: categoryAt(cursor),
+    hasNamedChildren: cursor.some((node) => node.children.size > 0),
+    hasAnyIndex: cursor.some((node) => node.anyIndex !== undefined),
+    byKey: new Map(),
+    byIndex: new Map(),
+    anyIndex: undefined,
+    shape: undefined,
+  };
+}
+
+/** Where a path leads once it has left everything the map names: uncategorised all the way down. */
+export const NOWHERE: CursorState = stateOf([], '', undefined);
+
+const rootStates = new WeakMap<CompiledCategoryMap, CursorState>();
+
+/** The reusable cursor state for the document root of a compiled map. @internal */
+export function rootState(map: CompiledCategoryMap): CursorState {
+  let state = rootStates.get(map);
+  if (state === undefined) {
+    state = stateOf(rootCursor(map), '', '');
+    rootStates.set(map, state);
+  }
+  return state;
+}
+
+/** {@link step} into an object key, remembered. @internal */
+export function keyState(state: CursorState, key: string): CursorState {
+  if (!state.hasNamedChildren) return NOWHERE;
+  let next = state.byKey.get(key);
+  if (next === undefined) {
+    if (!state.cursor.some((node) => node.children.has(key))) return NOWHERE;
+    const token = escapeToken(key);
+    next = stateOf(step(state.cursor, key, false), token, childPath(state, token));
+    state.byKey.set(key, next);
+  }
+  return next;
+}
+
+/** {@link step} into an array index, remembered. @internal */
+export function indexState(state: CursorState, index: number): CursorState {
+  if (state.hasNamedChildren) {
+    const token = String(index);
+    const named = state.byIndex.get(token);
+    if (named !== undefined) return named;
+    if (state.cursor.some((node) => node.children.has(token))) {
+      const next = stateOf(step(state.cursor, token, true), '', childPath(state, token));
+      state.byIndex.set(token, next);
+      return next;
+    }
+  }
+  if (!state.hasAnyIndex) return NOWHERE;
+  // Without a named match, stepping keeps exactly the `*` children, in order.
+  state.anyIndex ??= stateOf(
+    state.cursor.flatMap((node) => (node.anyIndex === undefined ? [] : [node.anyIndex])),
+    '',
+    undefined,
+  );
+  return state.anyIndex;
+}
+
+function childPath(state: CursorState, token: string): string | undefined {
+  return state.path === undefined ? undefined : `${state.path}/${token}`;
+}
+
+/**
+ * {@link keyState} for every key of an object, in order, or `undefined`
+ * when none can match (every child is {@link NOWHERE}). Remembers the keys
+ * of the last object only when the map names all of them, so no key of the
+ * data that the map does not know (it could be anything) is kept.
+ *
+ * @internal
+ */
+export function keyStates(state: CursorState, keys: readonly string[]): readonly CursorState[] | undefined {
+  if (!state.hasNamedChildren) return undefined;
+  const shape = state.shape;
+  if (shape !== undefined && shape.keys.length === keys.length) {
+    let same = true;
+    for (let i = 0; i < keys.length; i++) {
+      if (shape.keys[i] !== keys[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return shape.states;
+  }
+  const states = keys.map((key) => keyState(state, key));
+  if (!states.includes(NOWHERE)) state.shape = { keys: [...keys], states };
+  return states;
 }

@@ -93,6 +93,8 @@ interface IgnoredProvision extends InForceProvision {
  */
 export interface ConsentIndex {
   verdict(purpose: Purpose, category: Category): ConsentVerdict;
+  /** No provision concerns this subject and recipient: every verdict is `none`, with nothing ignored. */
+  readonly concernsNoOne: boolean;
 }
 
 function granteeMatches(grantee: Grantee, recipient: Recipient): boolean {
@@ -190,26 +192,101 @@ export function indexConsents(
       }
     }
   }
+  if (inForce.length === 0 && ignored.length === 0) return CONCERNS_NO_ONE;
+  // A verdict depends on the purpose and category alone, so each is worked out once.
+  const verdicts = new Map<string, ConsentVerdict>();
   return {
+    concernsNoOne: false,
     verdict(purpose, category) {
-      const applies = (p: InForceProvision): boolean =>
-        p.purposes.includes(purpose) && p.categories.includes(category);
-      const matching = inForce.filter(applies);
-      const lapsed = ignored.filter(applies).map((p): IgnoredConsent => ({
-        consentId: p.consentId,
-        provision: p.type,
-        why: p.why,
-        ...(p.since === undefined ? {} : { since: p.since }),
-      }));
-      const denies = unique(matching.filter((p) => p.type === 'deny').map((p) => p.consentId));
-      if (denies.length > 0) return { kind: 'deny', consentIds: denies };
-      const permits = unique(matching.filter((p) => p.type === 'permit').map((p) => p.consentId));
-      if (permits.length > 0) return { kind: 'permit', consentIds: permits, ignored: lapsed };
-      return { kind: 'none', ignored: lapsed };
+      const key = `${purpose}\u0000${category}`;
+      let verdict = verdicts.get(key);
+      if (verdict === undefined) {
+        verdict = verdictOf(inForce, ignored, purpose, category);
+        verdicts.set(key, verdict);
+      }
+      return verdict;
     },
   };
 }
 
+function verdictOf(
+  inForce: readonly InForceProvision[],
+  ignored: readonly IgnoredProvision[],
+  purpose: Purpose,
+  category: Category,
+): ConsentVerdict {
+  const applies = (p: InForceProvision): boolean =>
+    p.purposes.includes(purpose) && p.categories.includes(category);
+  const matching = inForce.filter(applies);
+  const lapsed = ignored.filter(applies).map((p): IgnoredConsent => ({
+    consentId: p.consentId,
+    provision: p.type,
+    why: p.why,
+    ...(p.since === undefined ? {} : { since: p.since }),
+  }));
+  const denies = unique(matching.filter((p) => p.type === 'deny').map((p) => p.consentId));
+  if (denies.length > 0) return { kind: 'deny', consentIds: denies };
+  const permits = unique(matching.filter((p) => p.type === 'permit').map((p) => p.consentId));
+  if (permits.length > 0) return { kind: 'permit', consentIds: permits, ignored: lapsed };
+  return { kind: 'none', ignored: lapsed };
+}
+
 function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
+}
+
+const NOTHING_IGNORED: readonly IgnoredConsent[] = Object.freeze([]);
+const NO_VERDICT: ConsentVerdict = Object.freeze({ kind: 'none', ignored: NOTHING_IGNORED });
+
+/** The index of consents that say nothing about a subject and recipient. */
+const CONCERNS_NO_ONE: ConsentIndex = Object.freeze({
+  concernsNoOne: true,
+  verdict: () => NO_VERDICT,
+});
+
+interface IndexCache {
+  /** The array's members when the cache was made: an array changed since is indexed afresh. */
+  readonly members: readonly Consent[];
+  readonly indexes: Map<string, ConsentIndex>;
+}
+
+const indexCaches = new WeakMap<readonly Consent[], IndexCache>();
+/** Indexes kept per consents array: recipients of one event, and a few instants. */
+const MAX_INDEXES_PER_ARRAY = 64;
+
+function sameMembers(a: readonly Consent[], b: readonly Consent[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * {@link indexConsents}, remembered per consents array: the redaction
+ * service reads a subject's consents once per batch and decides the event
+ * for every recipient with the same array, so each (subject, recipient,
+ * instant) is indexed once, and its verdicts worked out once. The cache
+ * lives as long as the array; an array whose members were replaced, added
+ * or removed since is indexed afresh. Consents themselves are read-only.
+ */
+export function consentIndexFor(
+  consents: readonly Consent[],
+  subjectId: string,
+  recipient: Recipient,
+  at: number,
+): ConsentIndex {
+  if (consents.length === 0) return CONCERNS_NO_ONE;
+  let cache = indexCaches.get(consents);
+  if (cache === undefined || !sameMembers(cache.members, consents)) {
+    cache = { members: [...consents], indexes: new Map() };
+    indexCaches.set(consents, cache);
+  }
+  // Lengths first, so no two different (partner, subject) pairs can make the same key.
+  const key = `${at}|${recipient.sector}|${recipient.partnerId.length}|${recipient.partnerId}|${subjectId}`;
+  let index = cache.indexes.get(key);
+  if (index === undefined) {
+    if (cache.indexes.size >= MAX_INDEXES_PER_ARRAY) cache.indexes.clear();
+    index = indexConsents(consents, subjectId, recipient, at);
+    cache.indexes.set(key, index);
+  }
+  return index;
 }

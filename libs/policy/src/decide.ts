@@ -1,206 +1,248 @@
+import type { KeyObject } from 'node:crypto';
 import { assessBreakGlass, type BreakGlassGrant, type RefusalCode } from './break-glass';
-import { type Cursor, categoryAt, categoryMapOf, rootCursor, step } from './category-map';
-import { type ConsentIndex, indexConsents } from './consent';
-import type {
-  Basis,
-  BreakGlassMark,
-  DecideInput,
-  Decision,
-  DisclosedPath,
-  WithheldPath,
-  WithheldReason,
-} from './decision.types';
+import { type CursorState, NOWHERE, categoryMapOf, indexState, keyStates, rootState } from './category-map';
+import {
+  type CategoryDecision,
+  type CategoryTable,
+  UNCATEGORISED,
+  categoryTable,
+  purposePlan,
+} from './category-plan';
+import { consentIndexFor } from './consent';
+import type { BreakGlassMark, DecideInput, Decision, DisclosedPath, WithheldPath } from './decision.types';
 import { escapeToken } from './json-pointer';
-import { type OwnIdentifier, type Scrubber, compileScrubber, tokenFor } from './narrative-scrub';
-import type { Action, ActionType, CategoryRule, SectorPolicy } from './policy.types';
-import { generalizeValue, hmacValue, isUsableHashKey, type LeafValue, maskValue } from './transformations';
-import type { Category, Purpose, Sector } from './vocabulary';
+import { type FoundIdentifier, eventScrubber } from './narrative-scrub';
+import type { ActionType } from './policy.types';
+import { canonicalJson } from './canonical-json';
+import { generalizeValue, hashKeyFor, hmacOfCanonical, type LeafValue, maskValue } from './transformations';
+import type { Category } from './vocabulary';
 
-/** What the policy, consents and break-glass say about one category; the same for all its leaves. */
-interface CategoryDecision {
-  readonly action: Action;
-  readonly basis: Basis;
-}
+/** A record entry for one leaf: disclosed entries have no transformation. */
+type Entry = DisclosedPath | WithheldPath;
 
-/** A leaf of the event, found by the first walk. */
-interface Leaf {
-  readonly path: string;
-  readonly category: Category | undefined;
-  readonly value: LeafValue;
-}
-
-/** What happens to one leaf. */
-type LeafOutcome =
-  | { readonly kind: 'disclosed'; readonly value: LeafValue; readonly entry: DisclosedPath }
-  | { readonly kind: 'transformed'; readonly value: LeafValue; readonly entry: WithheldPath }
-  | { readonly kind: 'removed'; readonly entry: WithheldPath };
-
-const ALLOW: Action = { type: 'allow' };
-const DROP: Action = { type: 'drop' };
-
-/** Break-glass lets a category through; the record says who, why, until when, and which denies it overrode. */
-function breakGlassAllows(
-  glass: BreakGlassGrant,
-  category: Category,
-  overriddenConsentIds: readonly string[],
-): CategoryDecision {
-  return {
-    action: ALLOW,
-    basis: {
-      kind: 'break-glass',
-      category,
-      role: glass.role,
-      reason: glass.reason,
-      expiresAt: glass.expiresAt,
-      overriddenConsentIds,
-    },
-  };
-}
-
-/**
- * Decides what one category comes to for one recipient: default deny
- * without a rule; a consent deny over everything but break-glass; else the
- * first grant that matches the purpose (and has consent when it needs it);
- * else the rule's own action. Break-glass, while active, lets its
- * categories through whatever the rest says.
- */
-function decideCategory(
-  category: Category,
-  sector: Sector,
-  sectorPolicy: SectorPolicy | undefined,
-  purpose: Purpose,
-  consents: ConsentIndex,
-  breakGlass: BreakGlassGrant | undefined,
-): CategoryDecision {
-  const glass = breakGlass?.categories.includes(category) === true ? breakGlass : undefined;
-
-  const rule: CategoryRule | undefined = sectorPolicy?.rules[category];
-  if (rule === undefined) {
-    if (glass !== undefined) return breakGlassAllows(glass, category, []);
-    return { action: DROP, basis: { kind: 'default-deny', sector, category } };
-  }
-
-  const verdict = consents.verdict(purpose, category);
-  if (verdict.kind === 'deny') {
-    // A subject's explicit "no" beats every rule; only a documented emergency overrides it.
-    if (glass !== undefined) return breakGlassAllows(glass, category, verdict.consentIds);
-    return {
-      action: DROP,
-      basis: { kind: 'consent-deny', category, purpose, consentIds: verdict.consentIds },
-    };
-  }
-
-  let chosen: CategoryDecision | undefined;
-  // Remembered so the record (and explain) can say what consent would have changed.
-  let aGrantNeededConsent = false;
-  for (const [grantIndex, grant] of (rule.grants ?? []).entries()) {
-    if (!grant.purposes.includes(purpose)) continue;
-    if (!grant.requiresConsent) {
-      chosen = {
-        action: grant.action,
-        basis: { kind: 'purpose-grant', sector, category, purpose, action: grant.action.type, grantIndex },
-      };
-      break;
-    }
-    if (verdict.kind === 'permit') {
-      chosen = {
-        action: grant.action,
-        basis: {
-          kind: 'consent-permit',
-          sector,
-          category,
-          purpose,
-          action: grant.action.type,
-          grantIndex,
-          consentIds: verdict.consentIds,
-        },
-      };
-      break;
-    }
-    aGrantNeededConsent = true;
-  }
-  chosen ??= {
-    action: rule.action,
-    basis: {
-      kind: 'sector-rule',
-      sector,
-      category,
-      action: rule.action.type,
-      ...(aGrantNeededConsent
-        ? { consentNeeded: { purposes: [purpose], ignoredConsents: verdict.ignored } }
-        : {}),
-    },
-  };
-  if (glass !== undefined && chosen.action.type !== 'allow') return breakGlassAllows(glass, category, []);
-  return chosen;
-}
-
-function reasonFor(basis: Basis): WithheldReason {
-  switch (basis.kind) {
-    case 'uncategorised':
-      return 'uncategorised';
-    case 'default-deny':
-      return 'default-deny';
-    case 'consent-deny':
-      return 'consent-denied';
-    case 'sector-rule':
-      return basis.consentNeeded === undefined ? 'sector-policy' : 'consent-required';
-    case 'purpose-grant':
-    case 'consent-permit':
-    case 'break-glass':
-      return 'sector-policy';
-    default: {
-      const unreachable: never = basis;
-      throw new TypeError(`unknown basis ${JSON.stringify(unreachable)}`);
-    }
-  }
-}
-
-function isLeafValue(value: unknown): value is LeafValue {
-  return (
-    value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-  );
-}
-
-/** Walks the data in document order, calling `visit` on every leaf with its path and category. */
-function walkLeaves(value: unknown, path: string, cursor: Cursor, visit: (leaf: Leaf) => void): void {
-  if (isLeafValue(value)) {
-    visit({ path, category: categoryAt(cursor), value });
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => walkLeaves(item, `${path}/${i}`, step(cursor, String(i), true), visit));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [key, child] of Object.entries(value)) {
-      walkLeaves(child, `${path}/${escapeToken(key)}`, step(cursor, key, false), visit);
-    }
-  }
-  // Anything else (undefined, functions, bigints) cannot travel as JSON and is never delivered.
-}
-
+/** Marks a leaf, or a container left empty, that the delivery leaves out. */
 const ABSENT = Symbol('absent');
 
+/** A place in the record held for a narrative until the event's identifiers are all known. */
+const PENDING = Object.freeze({}) as Entry;
+
 /**
- * Rebuilds the data from the leaf outcomes, in the same order as
- * {@link walkLeaves}. Removed leaves leave no trace: arrays close up and
- * containers left empty disappear, because an empty `documents: [{}]`
- * would still tell that the subject has a document.
+ * A narrative the recipient may read but only scrubbed of identifiers it may
+ * not see. Its scrub needs every identifier of the event, so it is done
+ * after the walk; until then the delivery holds the text as written.
  */
-function rebuild(value: unknown, next: () => LeafOutcome): unknown {
-  if (isLeafValue(value)) {
-    const outcome = next();
-    return outcome.kind === 'removed' ? ABSENT : outcome.value;
+interface DeferredNarrative {
+  readonly path: string;
+  readonly text: string;
+  readonly decision: CategoryDecision;
+  readonly disclosedAt: number;
+  readonly withheldAt: number;
+  /** Where the text sits in the delivery (set by the container that takes it). */
+  container: Record<string, unknown> | unknown[] | undefined;
+  key: string | number;
+}
+
+class DeferredMark {
+  constructor(readonly narrative: DeferredNarrative) {}
+}
+
+function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    // A key named __proto__ stays data, as JSON.parse and Object.fromEntries make it.
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    target[key] = value;
   }
-  if (Array.isArray(value)) {
-    const items = value.map((item) => rebuild(item, next)).filter((item) => item !== ABSENT);
-    return items.length === 0 ? ABSENT : items;
+}
+
+/**
+ * One decision's walk over the data: it decides each leaf as it reaches it
+ * (document order), builds the delivery as it goes, and writes the record
+ * entries in the same order. Everything per category was decided before
+ * the walk; only what depends on a leaf's value is done here.
+ */
+class Walk {
+  readonly disclosed: Entry[] = [];
+  readonly withheld: Entry[] = [];
+  readonly consentIds = new Set<string>();
+  readonly identifiers: FoundIdentifier[] = [];
+  readonly deferred: DeferredNarrative[] = [];
+  /** HMACs already made in this decision, by the canonical JSON of the value. */
+  private hashes: Map<string, string> | undefined;
+
+  constructor(
+    private readonly table: CategoryTable,
+    private readonly at: number,
+    private readonly input: DecideInput,
+    /** Identity or contact is not visible and a narrative is: narratives are scrubbed. */
+    private readonly scrubs: boolean,
+    private readonly scrubIdentity: boolean,
+    private readonly scrubContact: boolean,
+  ) {}
+
+  /** The recipient's hash key, if it has a usable one. */
+  key(): KeyObject | undefined {
+    return hashKeyFor(this.input.hashKeys, this.input.recipient.partnerId);
   }
-  if (typeof value === 'object' && value !== null) {
-    // fromEntries defines own properties, so a key named __proto__ stays data.
-    const entries = Object.entries(value)
-      .map(([key, child]) => [key, rebuild(child, next)] as const)
-      .filter(([, child]) => child !== ABSENT);
-    return entries.length === 0 ? ABSENT : Object.fromEntries(entries);
+
+  hmac(value: LeafValue, key: KeyObject): string {
+    const text = canonicalJson(value);
+    this.hashes ??= new Map();
+    let hash = this.hashes.get(text);
+    if (hash === undefined) {
+      hash = hmacOfCanonical(text, key);
+      this.hashes.set(text, hash);
+    }
+    return hash;
   }
-  return ABSENT;
+
+  /** The delivered value for `value` at `path`, or ABSENT. */
+  value(value: unknown, path: string, state: CursorState): unknown {
+    if (
+      value === null ||
+      typeof value === 'string' ||
+      typeof value === 'number' ||
+      typeof value === 'boolean'
+    ) {
+      return this.leaf(value, path, state.category);
+    }
+    if (typeof value !== 'object') {
+      // undefined, functions, bigints, symbols cannot travel as JSON and are never delivered.
+      return ABSENT;
+    }
+    // Removed leaves leave no trace: arrays close up and containers left
+    // empty disappear, because an empty `documents: [{}]` would still tell
+    // that the subject has a document.
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const child = this.value(value[i], `${path}/${i}`, indexState(state, i));
+        if (child === ABSENT) continue;
+        out ??= [];
+        if (child instanceof DeferredMark) {
+          child.narrative.container = out;
+          child.narrative.key = out.length;
+          out.push(child.narrative.text);
+        } else {
+          out.push(child);
+        }
+      }
+      return out ?? ABSENT;
+    }
+    let out: Record<string, unknown> | undefined;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    const states = keyStates(state, keys);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const next = states === undefined ? NOWHERE : states[i]!;
+      // A key the map names carries its escaped token, and often its whole path; any other is escaped here.
+      const childPath = next.path ?? `${path}/${next === NOWHERE ? escapeToken(key) : next.token}`;
+      const child = this.value(record[key], childPath, next);
+      if (child === ABSENT) continue;
+      out ??= {};
+      if (child instanceof DeferredMark) {
+        child.narrative.container = out;
+        child.narrative.key = key;
+        defineKey(out, key, child.narrative.text);
+      } else {
+        defineKey(out, key, child);
+      }
+    }
+    return out ?? ABSENT;
+  }
+
+  private withhold(
+    path: string,
+    category: Category | null,
+    transformation: WithheldPath['transformation'],
+    decision: CategoryDecision,
+    reason = decision.reason,
+  ): void {
+    this.withheld.push({ path, category, transformation, reason, basis: decision.basis });
+  }
+
+  private leaf(value: LeafValue, path: string, category: Category | undefined): unknown {
+    if (category === undefined) {
+      this.withhold(path, null, 'drop', UNCATEGORISED);
+      return ABSENT;
+    }
+    const decision = this.table[category];
+    if (decision.consentIds !== undefined) for (const id of decision.consentIds) this.consentIds.add(id);
+    if (
+      this.scrubs &&
+      (typeof value === 'string' || typeof value === 'number') &&
+      ((category === 'identity' && this.scrubIdentity) || (category === 'contact' && this.scrubContact))
+    ) {
+      this.identifiers.push({ path, category, value: String(value) });
+    }
+    const { action } = decision;
+    switch (action.type) {
+      case 'allow': {
+        if (
+          category === 'narrative' &&
+          this.scrubs &&
+          (typeof value === 'string' || typeof value === 'number')
+        ) {
+          const narrative: DeferredNarrative = {
+            path,
+            text: String(value),
+            decision,
+            disclosedAt: this.disclosed.push(PENDING) - 1,
+            withheldAt: this.withheld.push(PENDING) - 1,
+            container: undefined,
+            key: '',
+          };
+          this.deferred.push(narrative);
+          return new DeferredMark(narrative);
+        }
+        this.disclosed.push({ path, category, basis: decision.basis });
+        return value;
+      }
+      case 'drop':
+        this.withhold(path, category, 'drop', decision);
+        return ABSENT;
+      case 'nullify':
+        this.withhold(path, category, 'nullify', decision);
+        return null;
+      case 'mask':
+        this.withhold(path, category, 'mask', decision);
+        return maskValue(value, action.style);
+      case 'hash': {
+        const key = this.key();
+        if (key === undefined) {
+          this.withhold(path, category, 'drop', decision, 'hash-key-unavailable');
+          return ABSENT;
+        }
+        this.withhold(path, category, 'hash', decision);
+        return this.hmac(value, key);
+      }
+      case 'generalize': {
+        const generalized = generalizeValue(value, action, this.at);
+        if (!generalized.ok) {
+          this.withhold(path, category, 'drop', decision, 'not-generalizable');
+          return ABSENT;
+        }
+        this.withhold(path, category, 'generalize', decision);
+        return generalized.value;
+      }
+      default: {
+        const unreachable: never = action;
+        throw new TypeError(`unknown action ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+}
+
+let lastTime: { readonly text: string; readonly at: number; readonly iso: string } | undefined;
+
+/** Date.parse and toISOString of a decision time, remembered for the last one (a batch shares it). */
+function readTime(text: string): { at: number; iso: string } | undefined {
+  if (lastTime?.text === text) return lastTime;
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  lastTime = { text, at, iso: new Date(at).toISOString() };
+  return lastTime;
 }
 
 /**
@@ -215,174 +257,86 @@ function rebuild(value: unknown, next: () => LeafOutcome): unknown {
  * break-glass request does not hold: without a reason, for a role the
  * policy does not name, for a sector without break-glass, or with a purpose
  * other than `emergency`.
+ *
+ * Fast because work that does not depend on the leaf is done once: what the
+ * policy says per (sector, purpose, category) once per policy object, the
+ * consent verdicts once per consents array and recipient, the category map's
+ * positions once per map, the narrative scrub once per event and set of
+ * identifiers, the hash key once per key source and partner. The inputs
+ * are read, never changed; the policy, category map, consents and key
+ * source must not be changed after they are first handed in (a changed
+ * copy is a new object, and is prepared afresh).
  */
 export function decide(input: DecideInput): Decision {
   const { event, recipient, policy, purpose } = input;
-  const at = Date.parse(input.decisionTime);
-  const refuse = (code: RefusalCode, message: string): Decision => ({
-    outcome: 'refused',
-    refusal: { code, message, eventId: event.id, recipient, purpose, decisionTime: input.decisionTime },
-  });
-  if (Number.isNaN(at)) {
+  const time = readTime(input.decisionTime);
+  if (time === undefined) {
     return refuse(
+      input,
       'invalid-decision-time',
       `decisionTime ${JSON.stringify(input.decisionTime)} is not a date-time`,
     );
   }
+  const { at } = time;
 
   const sectorPolicy = policy.document.sectors[recipient.sector];
   const glass = assessBreakGlass(input.breakGlass, purpose, recipient.sector, sectorPolicy, at);
-  if (glass.kind === 'refused') return refuse(glass.code, glass.message);
+  if (glass.kind === 'refused') return refuse(input, glass.code, glass.message);
   const activeGlass = glass.kind === 'active' ? glass.grant : undefined;
 
-  const consents = indexConsents(input.consents, event.subject, recipient, at);
-  const decided = new Map<Category, CategoryDecision>();
-  const categoryDecision = (category: Category): CategoryDecision => {
-    let decision = decided.get(category);
-    if (decision === undefined) {
-      decision = decideCategory(category, recipient.sector, sectorPolicy, purpose, consents, activeGlass);
-      decided.set(category, decision);
-    }
-    return decision;
-  };
-
-  let hashKey: string | Uint8Array | undefined | null = null;
-  const key = (): string | Uint8Array | undefined => {
-    // Asked once per decision, and only when something is hashed.
-    if (hashKey === null) {
-      const candidate = input.hashKeys(recipient.partnerId);
-      hashKey = isUsableHashKey(candidate) ? candidate : undefined;
-    }
-    return hashKey;
-  };
-
-  const map = categoryMapOf(input.categories);
-  const leaves: Leaf[] = [];
-  walkLeaves(event.data, '', rootCursor(map), (leaf) => leaves.push(leaf));
+  const consents = consentIndexFor(input.consents, event.subject, recipient, at);
+  const table = categoryTable(purposePlan(policy, recipient.sector, purpose), consents, activeGlass);
 
   // The subject's own identifiers, for scrubbing narratives: only those of
   // categories this recipient does not see in the clear.
-  const scrubIdentity = categoryDecision('identity').action.type !== 'allow';
-  const scrubContact = categoryDecision('contact').action.type !== 'allow';
-  const ownIdentifiers: OwnIdentifier[] = [];
-  for (const leaf of leaves) {
-    const { category, value } = leaf;
-    if (typeof value !== 'string' && typeof value !== 'number') continue;
-    if ((category === 'identity' && scrubIdentity) || (category === 'contact' && scrubContact)) {
-      ownIdentifiers.push({ value: String(value), token: tokenFor(leaf.path, category, String(value)) });
+  const identity = table.identity.action.type;
+  const scrubIdentity = identity !== 'allow';
+  const scrubContact = table.contact.action.type !== 'allow';
+  const scrubs = table.narrative.action.type === 'allow' && (scrubIdentity || scrubContact);
+
+  const walk = new Walk(table, at, input, scrubs, scrubIdentity, scrubContact);
+  const rebuilt = walk.value(event.data, '', rootState(categoryMapOf(input.categories)));
+  const root = { value: rebuilt instanceof DeferredMark ? rebuilt.narrative.text : rebuilt };
+
+  let { disclosed, withheld } = walk;
+  if (walk.deferred.length > 0) {
+    const scrubber = eventScrubber(
+      typeof event.data === 'object' && event.data !== null ? event.data : walk,
+      walk.identifiers,
+      scrubIdentity ? event.subject : undefined,
+    );
+    for (const narrative of walk.deferred) {
+      const scrub = scrubber(narrative.text);
+      const { path, decision } = narrative;
+      if (Object.keys(scrub.replacements).length > 0) {
+        withheld[narrative.withheldAt] = {
+          path,
+          category: 'narrative',
+          transformation: 'scrub',
+          reason: 'narrative-scrubbed',
+          basis: decision.basis,
+          scrubbed: scrub.replacements,
+        };
+        if (narrative.container === undefined) root.value = scrub.text;
+        else if (Array.isArray(narrative.container))
+          narrative.container[narrative.key as number] = scrub.text;
+        else defineKey(narrative.container, narrative.key as string, scrub.text);
+      } else {
+        disclosed[narrative.disclosedAt] = { path, category: 'narrative', basis: decision.basis };
+      }
     }
+    disclosed = disclosed.filter((entry) => entry !== PENDING);
+    withheld = withheld.filter((entry) => entry !== PENDING);
   }
-  if (scrubIdentity) ownIdentifiers.push({ value: event.subject, token: '[identifier]' });
-  let scrubber: Scrubber | undefined;
 
-  const removed = (
-    leaf: Leaf,
-    transformation: WithheldPath['transformation'],
-    basis: Basis,
-    reason?: WithheldReason,
-  ): LeafOutcome => ({
-    kind: 'removed',
-    entry: {
-      path: leaf.path,
-      category: leaf.category ?? null,
-      transformation,
-      reason: reason ?? reasonFor(basis),
-      basis,
-    },
-  });
-  const transformed = (
-    leaf: Leaf,
-    value: LeafValue,
-    transformation: WithheldPath['transformation'],
-    basis: Basis,
-  ): LeafOutcome => ({
-    kind: 'transformed',
-    value,
-    entry: {
-      path: leaf.path,
-      category: leaf.category ?? null,
-      transformation,
-      reason: reasonFor(basis),
-      basis,
-    },
-  });
-
-  const outcomeOf = (leaf: Leaf): LeafOutcome => {
-    if (leaf.category === undefined) return removed(leaf, 'drop', { kind: 'uncategorised' });
-    const { action, basis } = categoryDecision(leaf.category);
-    const { value } = leaf;
-    switch (action.type) {
-      case 'allow': {
-        if (
-          leaf.category === 'narrative' &&
-          (scrubIdentity || scrubContact) &&
-          (typeof value === 'string' || typeof value === 'number')
-        ) {
-          scrubber ??= compileScrubber(ownIdentifiers);
-          const scrub = scrubber(String(value));
-          if (Object.keys(scrub.replacements).length > 0) {
-            return {
-              kind: 'transformed',
-              value: scrub.text,
-              entry: {
-                path: leaf.path,
-                category: leaf.category,
-                transformation: 'scrub',
-                reason: 'narrative-scrubbed',
-                basis,
-                scrubbed: scrub.replacements,
-              },
-            };
-          }
-        }
-        return { kind: 'disclosed', value, entry: { path: leaf.path, category: leaf.category, basis } };
-      }
-      case 'drop':
-        return removed(leaf, 'drop', basis);
-      case 'nullify':
-        return transformed(leaf, null, 'nullify', basis);
-      case 'mask':
-        return transformed(leaf, maskValue(value, action.style), 'mask', basis);
-      case 'hash': {
-        const hashWith = key();
-        if (hashWith === undefined) return removed(leaf, 'drop', basis, 'hash-key-unavailable');
-        return transformed(leaf, hmacValue(value, hashWith), 'hash', basis);
-      }
-      case 'generalize': {
-        const generalized = generalizeValue(value, action, at);
-        if (!generalized.ok) return removed(leaf, 'drop', basis, 'not-generalizable');
-        return transformed(leaf, generalized.value, 'generalize', basis);
-      }
-      default: {
-        const unreachable: never = action;
-        throw new TypeError(`unknown action ${JSON.stringify(unreachable)}`);
-      }
-    }
-  };
-
-  const outcomes = leaves.map(outcomeOf);
-  let cursor = 0;
-  const rebuilt = rebuild(event.data, () => outcomes[cursor++]!);
   const emptyContainer = Array.isArray(event.data)
     ? []
     : typeof event.data === 'object' && event.data !== null
       ? {}
       : null;
-  const data = rebuilt === ABSENT ? emptyContainer : rebuilt;
+  const data = root.value === ABSENT ? emptyContainer : root.value;
 
-  const disclosed: DisclosedPath[] = [];
-  const withheld: WithheldPath[] = [];
-  const consentIds = new Set<string>();
-  for (const outcome of outcomes) {
-    if (outcome.kind === 'disclosed') disclosed.push(outcome.entry);
-    else withheld.push(outcome.entry);
-    const { basis } = outcome.entry;
-    if (basis.kind === 'consent-permit' || basis.kind === 'consent-deny') {
-      basis.consentIds.forEach((id) => consentIds.add(id));
-    }
-  }
-
-  const envelope = envelopeOf(event.subject, categoryDecision('identity').action.type, key());
+  const envelope = envelopeOf(event.subject, identity, walk);
   const breakGlass: BreakGlassMark | null =
     glass.kind === 'active' || glass.kind === 'expired'
       ? { state: glass.kind === 'active' ? 'applied' : 'expired', ...markOf(glass.grant) }
@@ -398,18 +352,26 @@ export function decide(input: DecideInput): Decision {
       subjectId: event.subject,
       recipient: { partnerId: recipient.partnerId, sector: recipient.sector },
       purpose,
-      decisionTime: new Date(at).toISOString(),
+      decisionTime: time.iso,
       policy: {
         id: policy.id,
         version: policy.version,
         ...(policy.fileSha256 === undefined ? {} : { fileSha256: policy.fileSha256 }),
       },
-      consentIds: [...consentIds],
+      consentIds: [...walk.consentIds],
       breakGlass,
       envelopeSubject: envelope.transformation,
-      disclosed,
-      withheld,
+      disclosed: disclosed as DisclosedPath[],
+      withheld: withheld as WithheldPath[],
     },
+  };
+}
+
+function refuse(input: DecideInput, code: RefusalCode, message: string): Decision {
+  const { event, recipient, purpose, decisionTime } = input;
+  return {
+    outcome: 'refused',
+    refusal: { code, message, eventId: event.id, recipient, purpose, decisionTime },
   };
 }
 
@@ -431,11 +393,14 @@ function markOf(grant: BreakGlassGrant): Omit<BreakGlassMark, 'state'> {
 function envelopeOf(
   subject: string,
   identity: ActionType,
-  key: string | Uint8Array | undefined,
+  walk: Walk,
 ): { transformation: 'allow' | 'hash' | 'drop'; delivered: { subject?: string } } {
   if (identity === 'allow') return { transformation: 'allow', delivered: { subject } };
-  if (identity === 'hash' && key !== undefined) {
-    return { transformation: 'hash', delivered: { subject: hmacValue(subject, key) } };
+  if (identity === 'hash') {
+    const hashWith = walk.key();
+    // The subject id is usually in the data too; its hash was made there already.
+    if (hashWith !== undefined)
+      return { transformation: 'hash', delivered: { subject: walk.hmac(subject, hashWith) } };
   }
   return { transformation: 'drop', delivered: {} };
 }

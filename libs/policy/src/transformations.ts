@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import type { Action, DateGeneralization, DateTimeGeneralization, MaskStyle } from './policy.types';
 
@@ -9,6 +9,10 @@ export type LeafValue = string | number | boolean | null;
  * Gives the HMAC key for a recipient, or `undefined` when it has none.
  * Keys are held by Beacon and never handed to the partner: a partner that
  * knew its key could hash a dictionary of names and reverse its hashes.
+ *
+ * It must give the same answer for the same partner for as long as the
+ * function is in use: {@link decide} asks it once per partner and keeps a
+ * copy of the key with the function. To rotate keys, hand in a new function.
  */
 export type HashKeySource = (partnerId: string) => string | Uint8Array | undefined;
 
@@ -61,14 +65,47 @@ export function isUsableHashKey(key: string | Uint8Array | undefined): key is st
   return key !== undefined && keyBytes(key) >= MIN_HASH_KEY_BYTES;
 }
 
+const keysBySource = new WeakMap<HashKeySource, Map<string, KeyObject | undefined>>();
+const MAX_KEYS_PER_SOURCE = 1024;
+
+/**
+ * The usable key `source` gives `partnerId`, ready for HMAC, or `undefined`
+ * when it gives none or one too short to hash with. Asked once per source
+ * and partner; the key is copied into a KeyObject (so HMAC does not prepare
+ * it again for every value, and a caller that wipes its buffer after use
+ * cannot turn the kept key into zeros). It goes when the source function goes.
+ */
+export function hashKeyFor(source: HashKeySource, partnerId: string): KeyObject | undefined {
+  let keys = keysBySource.get(source);
+  if (keys === undefined) {
+    keys = new Map();
+    keysBySource.set(source, keys);
+  }
+  if (keys.has(partnerId)) return keys.get(partnerId);
+  const candidate = source(partnerId);
+  const key = !isUsableHashKey(candidate)
+    ? undefined
+    : createSecretKey(
+        typeof candidate === 'string' ? Buffer.from(candidate, 'utf8') : Buffer.from(candidate),
+      );
+  if (keys.size >= MAX_KEYS_PER_SOURCE) keys.clear();
+  keys.set(partnerId, key);
+  return key;
+}
+
 /**
  * `hmac:` + base64url of HMAC-SHA256 over the canonical JSON of the value,
  * so the number 7 and the string "7" hash differently. The same value gives
  * the same output for one key (a partner can link its own records) and
  * unrelated outputs under another partner's key (two partners cannot join).
  */
-export function hmacValue(value: LeafValue, key: string | Uint8Array): string {
-  return `hmac:${createHmac('sha256', key).update(canonicalJson(value), 'utf8').digest('base64url')}`;
+export function hmacValue(value: LeafValue, key: string | Uint8Array | KeyObject): string {
+  return hmacOfCanonical(canonicalJson(value), key);
+}
+
+/** {@link hmacValue} of a value already in canonical JSON. @internal */
+export function hmacOfCanonical(canonical: string, key: string | Uint8Array | KeyObject): string {
+  return `hmac:${createHmac('sha256', key).update(canonical, 'utf8').digest('base64url')}`;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -93,10 +93,21 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
     await this.pipeline.start();
   }
 
-  /** A per-recipient HMAC key, derived so that two partners' hashes of one value differ. */
-  private hashKey(partnerId: string): Buffer {
-    return createHmac('sha256', this.hashSecret).update(`beacon-hash-key:${partnerId}`).digest();
-  }
+  private readonly hashKeyCache = new Map<string, Buffer>();
+
+  /**
+   * Per-recipient HMAC keys, derived so that two partners' hashes of one value
+   * differ. One function for the service's life: the engine caches keys per
+   * key source, so a new function per event would defeat it.
+   */
+  private readonly hashKeys = (partnerId: string): Buffer => {
+    let key = this.hashKeyCache.get(partnerId);
+    if (!key) {
+      key = createHmac('sha256', this.hashSecret).update(`beacon-hash-key:${partnerId}`).digest();
+      this.hashKeyCache.set(partnerId, key);
+    }
+    return key;
+  };
 
   private async transform(batch: Batch): Promise<PipelineOutput> {
     const events: { event: CloudEvent; offset: string }[] = [];
@@ -126,7 +137,7 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
           policy: this.policy,
           partners,
           consentsFor: (subject) => consents.get(subject) ?? [],
-          hashKeys: (partnerId) => this.hashKey(partnerId),
+          hashKeys: this.hashKeys,
           now: () => new Date(),
           categoryCache: this.categoryCache,
         },
