@@ -1,4 +1,4 @@
-import { loadExamples, SchemaRegistry } from '@beacon/contracts';
+import { loadExamples, SchemaRegistry, withOriginator } from '@beacon/contracts';
 import { encodeCloudEvent, admitInboundRecord, partnerSource } from '@beacon/messaging';
 import { measureRate, type Measurement } from '../harness';
 
@@ -15,7 +15,8 @@ export function benchValidation(options: { seconds: number; runs: number }): Mea
     .filter((e) => e.type === TYPE)
     .map((e) => e.payload as Record<string, unknown>);
   const broken = valid.map((payload) => ({ ...payload, urgency: 'asap', surplus: true }));
-  const records = valid.map((data) => {
+  const records = valid.map((example) => {
+    const data = withOriginator(TYPE, example, 'metro-police');
     const encoded = encodeCloudEvent({
       id: 'bench',
       source: partnerSource('metro-police'),
