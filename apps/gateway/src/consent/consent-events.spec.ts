@@ -1,3 +1,4 @@
+import { cloudEventFromOutbox } from '@beacon/platform/nest';
 import type { Principal } from '@beacon/auth';
 import {
   loadExamples,
@@ -8,7 +9,6 @@ import {
 import { decodeCloudEvent, encodeCloudEvent } from '@beacon/messaging';
 import type { NewOutboxMessage, OutboxMessage } from '@beacon/persistence';
 import {
-  cloudEventFromOutbox,
   consentGrantedMessage,
   consentRevokedMessage,
   correlationIdFrom,

@@ -1,6 +1,6 @@
 import type { ConsentGrantedV1Data, ConsentRevokedV1Data } from '@beacon/contracts';
-import type { CloudEvent, TopicKind } from '@beacon/messaging';
-import type { NewOutboxMessage, OutboxMessage } from '@beacon/persistence';
+import type { TopicKind } from '@beacon/messaging';
+import type { NewOutboxMessage } from '@beacon/persistence';
 import { CONSENT_GRANTED_TYPE, CONSENT_REVOKED_TYPE, type Consent, type Revocation } from './domain/consent';
 
 /** The CloudEvents `source` of every event the gateway itself produces. */
@@ -54,36 +54,6 @@ function outboxMessage<T>(type: string, subjectId: string, data: T, context: Eve
   };
   if (context.correlationId !== undefined) headers.correlationid = context.correlationId;
   return { eventId: context.eventId, topicKind: CONSENT_TOPIC, key: subjectId, type, headers, payload: data };
-}
-
-const REQUIRED_ATTRIBUTES = ['id', 'source', 'type', 'time', 'subject'] as const;
-
-/**
- * The CloudEvent an outbox message stands for. Throws when a required
- * attribute is missing: such a row was not written by this module, and
- * publishing it would put a broken event on the canonical log.
- */
-export function cloudEventFromOutbox(message: OutboxMessage): CloudEvent {
-  const headers = message.headers;
-  const missing = REQUIRED_ATTRIBUTES.filter(
-    (name) => typeof headers[name] !== 'string' || headers[name] === '',
-  );
-  if (missing.length > 0) {
-    throw new Error(`outbox row ${message.id} (event ${message.eventId}) lacks ${missing.join(', ')}`);
-  }
-  return {
-    id: headers.id,
-    source: headers.source,
-    type: headers.type,
-    specversion: '1.0',
-    time: headers.time,
-    subject: headers.subject,
-    datacontenttype: 'application/json',
-    ...(headers.dataschema === undefined ? {} : { dataschema: headers.dataschema }),
-    ...(headers.correlationid === undefined ? {} : { correlationid: headers.correlationid }),
-    ...(headers.causationid === undefined ? {} : { causationid: headers.causationid }),
-    data: message.payload,
-  };
 }
 
 // Visible ASCII only: the value becomes a Kafka header and a log field.

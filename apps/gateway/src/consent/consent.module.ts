@@ -6,7 +6,7 @@ import { RevokeConsentHandler } from './commands/revoke-consent/revoke-consent.h
 import { RevokeConsentHttpController } from './commands/revoke-consent/revoke-consent.http.controller';
 import { CONSENT_STORE } from './consent.di-tokens';
 import { TypeOrmConsentStore } from './database/typeorm-consent-store.adapter';
-import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { OutboxRelayService } from '@beacon/platform/nest';
 import { ListSubjectConsentsHandler } from './queries/list-subject-consents/list-subject-consents.handler';
 import { ListSubjectConsentsHttpController } from './queries/list-subject-consents/list-subject-consents.http.controller';
 

@@ -1,3 +1,4 @@
+import { cloudEventFromOutbox } from '@beacon/platform/nest';
 import { loadExamples, SchemaRegistry, type ReferralCreatedV1Data } from '@beacon/contracts';
 import {
   decide,
@@ -8,7 +9,6 @@ import {
   type ReferralState,
 } from './domain/referral.decider';
 import {
-  cloudEventFromOutbox,
   derivedEventId,
   factsFromCreated,
   REFERRAL_CREATED_TYPE,

@@ -5,8 +5,8 @@ import type {
   ReferralStatus,
   ReferralStatusChangedV1Data,
 } from '@beacon/contracts';
-import type { CloudEvent, TopicKind } from '@beacon/messaging';
-import type { NewOutboxMessage, OutboxMessage } from '@beacon/persistence';
+import type { TopicKind } from '@beacon/messaging';
+import type { NewOutboxMessage } from '@beacon/persistence';
 import {
   statusAfter,
   type ReferralActor,
@@ -167,35 +167,5 @@ export function statusChangedMessage(
     type: REFERRAL_STATUS_CHANGED_TYPE,
     headers,
     payload: data,
-  };
-}
-
-const REQUIRED_ATTRIBUTES = ['id', 'source', 'type', 'time', 'subject'] as const;
-
-/**
- * The CloudEvent an outbox message stands for. Throws when a required
- * attribute is missing: such a row was not written by this module, and
- * publishing it would put a broken event on the canonical log.
- */
-export function cloudEventFromOutbox(message: OutboxMessage): CloudEvent {
-  const headers = message.headers;
-  const missing = REQUIRED_ATTRIBUTES.filter(
-    (name) => typeof headers[name] !== 'string' || headers[name] === '',
-  );
-  if (missing.length > 0) {
-    throw new Error(`outbox row ${message.id} (event ${message.eventId}) lacks ${missing.join(', ')}`);
-  }
-  return {
-    id: headers.id,
-    source: headers.source,
-    type: headers.type,
-    specversion: '1.0',
-    time: headers.time,
-    subject: headers.subject,
-    datacontenttype: 'application/json',
-    ...(headers.dataschema === undefined ? {} : { dataschema: headers.dataschema }),
-    ...(headers.correlationid === undefined ? {} : { correlationid: headers.correlationid }),
-    ...(headers.causationid === undefined ? {} : { causationid: headers.causationid }),
-    data: message.payload,
   };
 }

@@ -9,7 +9,7 @@ import { ReferralCreatedKafkaConsumer } from './commands/receive-referral/referr
 import { StartReferralHandler } from './commands/start-referral/start-referral.handler';
 import { WithdrawReferralHandler } from './commands/withdraw-referral/withdraw-referral.handler';
 import { TypeOrmReferralStore } from './database/typeorm-referral-store.adapter';
-import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { OutboxRelayService } from '@beacon/platform/nest';
 import { REFERRAL_STORE } from './referral.di-tokens';
 
 /**

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Grantee } from '@beacon/contracts';
 import { appendToOutbox, type NewOutboxMessage } from '@beacon/persistence';
 import { granteeKey, type Actor, type Consent, type ConsentStatus, type Revocation } from '../domain/consent';
-import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { OutboxRelayService } from '@beacon/platform/nest';
 import type { ConsentStore, RevocationPlan } from '../ports/consent-store.port';
 
 /**

@@ -9,7 +9,7 @@ import {
   type ReferralOutcome,
   type ReferralState,
 } from '../domain/referral.decider';
-import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { OutboxRelayService } from '@beacon/platform/nest';
 import type {
   ReceivedReferral,
   ReceiveOutcome,

@@ -15,11 +15,12 @@ import { OutboxRelay, PostgresOutboxStore } from '@beacon/persistence';
 import { kafkaOutboxPublisher } from './kafka-outbox.publisher';
 
 /**
- * The Nest edge of beacon-referrals' outbox relay (the gateway has its own:
- * apps never share code but through libs). Connects the idempotent producer
- * and starts polling once the app is up; on shutdown stops the relay (letting
- * a pass under way finish) before the producer and the database close. Rows
- * committed after it stopped wait for the next start, which publishes them first.
+ * The Nest edge of an app's outbox relay (the gateway's consent changes,
+ * the referrals' status changes): connects the idempotent
+ * producer and starts polling once the app is up, and on shutdown stops the
+ * relay (letting a pass under way finish) before the producer and the
+ * database close. Rows a request commits after the relay stopped wait in
+ * the outbox for the next start, which publishes them first.
  */
 @Injectable()
 export class OutboxRelayService

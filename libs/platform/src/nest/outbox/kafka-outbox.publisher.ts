@@ -1,11 +1,11 @@
 import type { CloudEvent, EventPublisher, TopicKind, TopicRegistry } from '@beacon/messaging';
 import type { OutboxMessage, PublishOutboxMessages } from '@beacon/persistence';
-import { cloudEventFromOutbox } from '../consent-events';
+import { cloudEventFromOutbox } from './outbox-cloud-event';
 
 /**
- * The relay's publish function for the gateway: each outbox message becomes
+ * The relay's publish function of an app with an outbox: each outbox message becomes
  * its CloudEvent (binary mode, keyed by subject) on the topic its kind
- * names in this deployment's namespace, through the gateway's idempotent
+ * names in this deployment's namespace, through the app's idempotent
  * producer. Consecutive messages for one topic go out in one send; runs for
  * different topics go out one after the other, so the outbox order holds.
  * Resolves once every send was acknowledged by all in-sync replicas.
