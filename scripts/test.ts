@@ -4,7 +4,7 @@
  * `npm start` is never disturbed. Ends with one line:
  * `tests: N passed, N failed[, N skipped]`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPartners } from './provision';
@@ -20,10 +20,17 @@ interface Tally {
   failures: string[];
 }
 
+/** The check or jest run under way, so a signal can stop it too. */
+let current: ChildProcess | undefined;
+
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    current = child;
+    child.on('exit', (code, signal) => {
+      current = undefined;
+      resolve(code ?? (signal ? 128 : 1));
+    });
   });
 }
 
@@ -84,6 +91,7 @@ async function main(): Promise<number> {
   const onSignal = () => {
     if (interrupted) return;
     interrupted = true;
+    current?.kill('SIGTERM');
     void stop().then(() => process.exit(130));
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
