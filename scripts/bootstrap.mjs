@@ -34,8 +34,13 @@ if (!installed()) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const child = spawn(tsx, [join(root, launchers[command]), ...rest], { cwd: root, stdio: 'inherit' });
+// tsx as a loader inside one node process, not its CLI: the CLI is a second
+// process that relays signals too, and a signal that arrives twice (from the
+// terminal's process group and from us) made it kill the launcher mid-shutdown.
+const child = spawn(process.execPath, ['--import', 'tsx', join(root, launchers[command]), ...rest], {
+  cwd: root,
+  stdio: 'inherit',
+});
 // Stay alive until the launcher has stopped what it started; pass signals on.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));
