@@ -80,7 +80,8 @@ export function encodeCloudEvent<T>(event: CloudEvent<T>): Message {
   return { key: event.subject, value: JSON.stringify(event.data), headers };
 }
 
-function headerText(headers: IHeaders | undefined, name: string): string | undefined {
+/** The text of a header (the last value when repeated), or undefined. */
+export function headerText(headers: IHeaders | undefined, name: string): string | undefined {
   const raw = headers?.[name];
   if (raw === undefined || raw === null) return undefined;
   const first = Array.isArray(raw) ? raw[raw.length - 1] : raw;

@@ -1,5 +1,11 @@
 import { EVENT_FLOWS, tryParseEventType, type SchemaRegistry } from '@beacon/contracts';
-import { decodeCloudEvent, type CloudEvent, type EnvelopeError, type IncomingRecord } from './cloudevents';
+import {
+  decodeCloudEvent,
+  headerText,
+  type CloudEvent,
+  type EnvelopeError,
+  type IncomingRecord,
+} from './cloudevents';
 import { DEFAULT_JSON_LIMITS, type JsonLimits } from './safe-json';
 
 /** The CloudEvents source every event of a partner must carry. */
@@ -19,13 +25,6 @@ export interface AdmissionContext {
   partnerId: string;
   registry: SchemaRegistry;
   limits?: JsonLimits;
-}
-
-function header(record: IncomingRecord, name: string): string | undefined {
-  const raw = record.headers?.[name];
-  if (raw === undefined || raw === null) return undefined;
-  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
 }
 
 /** The value at a simple JSON pointer (no escapes), or undefined. */
@@ -80,8 +79,8 @@ function typeProblem(type: string, registry: SchemaRegistry): string | undefined
  */
 export function admitInboundRecord(record: IncomingRecord, context: AdmissionContext): Admission {
   const { partnerId, registry } = context;
-  const eventId = header(record, 'ce_id') || undefined;
-  const eventType = header(record, 'ce_type') || undefined;
+  const eventId = headerText(record.headers, 'ce_id') || undefined;
+  const eventType = headerText(record.headers, 'ce_type') || undefined;
   const refuse = (reasons: EnvelopeError[]): Admission => ({
     ok: false,
     eventId: eventId?.slice(0, 200),
@@ -94,7 +93,7 @@ export function admitInboundRecord(record: IncomingRecord, context: AdmissionCon
 
   const decoded = decodeCloudEvent(record, context.limits ?? DEFAULT_JSON_LIMITS);
   const reasons: EnvelopeError[] = decoded.ok ? [] : [...decoded.errors];
-  const source = header(record, 'ce_source');
+  const source = headerText(record.headers, 'ce_source');
   if (source && source !== partnerSource(partnerId)) {
     reasons.push({
       pointer: '/headers/ce_source',

@@ -1,26 +1,14 @@
 /**
  * The words that policies, consents and decisions share.
  *
- * They mirror `schemas/common/vocabulary.json` and `BEACON_CATEGORIES` in
- * libs/contracts. The policy lib keeps its own copy for now because the
- * contracts API is still moving; once it settles these should be imported
- * from `@beacon/contracts` (the design allows policy → contracts).
+ * Categories come from libs/contracts (policy → contracts is allowed);
+ * purposes and sectors mirror `schemas/common/vocabulary.json`.
  */
+import { BEACON_CATEGORIES, type BeaconCategory } from '@beacon/contracts/categories';
 
-/** Data categories a leaf field can belong to (`x-beacon-category`). */
-export const CATEGORIES = [
-  'identity',
-  'contact',
-  'location.precise',
-  'location.area',
-  'demographic',
-  'health',
-  'immigration',
-  'criminal-justice',
-  'narrative',
-  'operational',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+/** Data categories a leaf field can belong to (`x-beacon-category`): the contracts' one list. */
+export const CATEGORIES = BEACON_CATEGORIES;
+export type Category = BeaconCategory;
 
 /** Why data is shared (FHIR Consent `provision.purpose`). */
 export const PURPOSES = [

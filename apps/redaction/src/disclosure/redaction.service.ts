@@ -18,7 +18,7 @@ import { compilePolicy, type CompiledCategoryMap, type CompiledPolicy, type Cons
 import type { Admin, Batch, Kafka, Message } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { ConsentRepository } from '../consent/consent.repository';
-import { redactEvent } from './redact-event';
+import { redactEvent, type RedactionContext } from './redact-event';
 
 /** Loads and checks the sector policy file; a bad file stops the app at start. */
 export function loadPolicy(file: string): CompiledPolicy {
@@ -124,24 +124,22 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
     const consents: Map<string, Consent[]> = await this.consents.forSubjects([
       ...new Set(events.map((e) => e.event.subject)),
     ]);
-    const partners = this.directory.active().map((p) => ({ partnerId: p.id, sector: p.sector }));
+    // One context per batch: the directory and consents as they stand now, and
+    // the decision caches the engine keys on these objects.
+    const context: RedactionContext = {
+      registry: this.registry,
+      topics: this.topics,
+      policy: this.policy,
+      partners: this.directory.active().map((p) => ({ partnerId: p.id, sector: p.sector })),
+      consentsFor: (subject) => consents.get(subject) ?? [],
+      hashKeys: this.hashKeys,
+      now: () => new Date(),
+      categoryCache: this.categoryCache,
+    };
     const byTopic = new Map<string, Message[]>();
     const records: Message[] = [];
     for (const { event, offset } of events) {
-      const outcome = redactEvent(
-        event,
-        { topic: batch.topic, partition: batch.partition, offset },
-        {
-          registry: this.registry,
-          topics: this.topics,
-          policy: this.policy,
-          partners,
-          consentsFor: (subject) => consents.get(subject) ?? [],
-          hashKeys: this.hashKeys,
-          now: () => new Date(),
-          categoryCache: this.categoryCache,
-        },
-      );
+      const outcome = redactEvent(event, { topic: batch.topic, partition: batch.partition, offset }, context);
       for (const { topic, message } of outcome.deliveries) {
         const list = byTopic.get(topic) ?? [];
         list.push(message);
