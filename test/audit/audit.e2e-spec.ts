@@ -7,23 +7,16 @@
  * offline from an export) that nobody quietly changed a row.
  */
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { generateSigningKey, writeJwksFile } from '@beacon/auth';
-import { loadExamples } from '@beacon/contracts';
-import {
-  encodeCloudEvent,
-  partnerSource,
-  topicsFor,
-  type CloudEvent,
-  type TopicRegistry,
-} from '@beacon/messaging';
+import { encodeCloudEvent, topicsFor, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
 import { verifyExport, type VerificationReport } from '../../apps/audit/src/chain';
 import type { RunningApp } from '../../scripts/lib/stack';
 import { REPO_ROOT } from '../../scripts/lib/paths';
+import { schoolAlert } from '../support/alerts';
 import { collect, type Collected } from '../support/collect';
 import { kafkaAs, loadTestStack, startApp, SuiteNamespace, withDatabase } from '../support/test-stack';
 
@@ -37,38 +30,8 @@ const PARTNERS = [
 const ALERTS = 6;
 /** Each urgent labour alert goes to police, health care and the NGO: one disclosure record each. */
 const RECIPIENTS_PER_ALERT = 3;
-const ALERT = loadExamples().find((e) => e.name === 'labour-exploitation-car-wash')?.payload as Record<
-  string,
-  unknown
-> & { subject: Record<string, unknown> };
 
-/** An urgent labour alert raised by the school (as in the redaction suite). */
-function alert(seq: number): CloudEvent {
-  const subjectId = randomUUID();
-  return {
-    id: randomUUID(),
-    source: partnerSource('northside-school'),
-    type: 'org.beacon.alert.raised.v1',
-    specversion: '1.0',
-    time: new Date().toISOString(),
-    subject: subjectId,
-    datacontenttype: 'application/json',
-    correlationid: `audit-run-${seq}`,
-    data: {
-      ...ALERT,
-      urgency: 'urgent',
-      raisedBy: {
-        ...(ALERT.raisedBy as object),
-        organisation: {
-          partnerId: 'northside-school',
-          name: 'Northside Secondary School',
-          sector: 'education',
-        },
-      },
-      subject: { ...ALERT.subject, subjectId },
-    },
-  };
-}
+const alert = (seq: number): CloudEvent => schoolAlert(`audit-run-${seq}`);
 
 interface DisclosureData {
   event: { id: string };

@@ -1,18 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { generateSigningKey, writeJwksFile } from '@beacon/auth';
-import { loadExamples } from '@beacon/contracts';
-import {
-  encodeCloudEvent,
-  partnerSource,
-  topicsFor,
-  type CloudEvent,
-  type TopicRegistry,
-} from '@beacon/messaging';
+import { encodeCloudEvent, topicsFor, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
 import type { RunningApp } from '../../scripts/lib/stack';
+import { schoolAlert } from '../support/alerts';
 import { collect, type Collected } from '../support/collect';
 import { kafkaAs, loadTestStack, startApp, SuiteNamespace, withDatabase } from '../support/test-stack';
 
@@ -23,40 +16,8 @@ const PARTNERS = [
   'northside-school',
   'county-social-services',
 ];
-const ALERT = loadExamples().find((e) => e.name === 'labour-exploitation-car-wash')?.payload as Record<
-  string,
-  unknown
-> & {
-  subject: Record<string, unknown>;
-};
 
-/** An urgent labour alert raised by the school: police, health care and NGOs receive it; the school does not. */
-function alert(seq: number): CloudEvent {
-  const subjectId = randomUUID();
-  return {
-    id: randomUUID(),
-    source: partnerSource('northside-school'),
-    type: 'org.beacon.alert.raised.v1',
-    specversion: '1.0',
-    time: new Date().toISOString(),
-    subject: subjectId,
-    datacontenttype: 'application/json',
-    correlationid: `run-${seq}`,
-    data: {
-      ...ALERT,
-      urgency: 'urgent',
-      raisedBy: {
-        ...(ALERT.raisedBy as object),
-        organisation: {
-          partnerId: 'northside-school',
-          name: 'Northside Secondary School',
-          sector: 'education',
-        },
-      },
-      subject: { ...ALERT.subject, subjectId },
-    },
-  };
-}
+const alert = (seq: number): CloudEvent => schoolAlert(`run-${seq}`);
 
 interface DisclosureData {
   event: { id: string };
