@@ -231,8 +231,7 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
   } else {
     rmSync(logDir, { recursive: true, force: true });
     state = {
-      // A Kafka Uuid: 16 random bytes, URL-safe base64 without padding.
-      clusterId: randomBytes(16).toString('base64url'),
+      clusterId: kafkaClusterId(),
       port: options.port ?? (await freePort()),
       controllerPort: await freePort(),
       controllerSecret: password(),
@@ -260,8 +259,7 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
         `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.xml')}`,
         'kafka.tools.StorageTool',
         'format',
-        '-t',
-        state.clusterId,
+        `--cluster-id=${state.clusterId}`,
         '-c',
         configFile,
         '--standalone',
@@ -363,4 +361,16 @@ if (require.main === module) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   });
+}
+
+/**
+ * A Kafka Uuid: 16 random bytes, URL-safe base64 without padding. Like
+ * Kafka's own `Uuid.randomUuid`, never one that starts with "-", which a
+ * command line would read as an option.
+ */
+export function kafkaClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }

@@ -7,7 +7,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role, Sector } from '@beacon/auth';
-import { hashSecret, localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './lib/issuer';
+import { APPS_WITH_HTTP_AUTH, hashSecret, localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './lib/issuer';
 import { BEACON_APPS, createKafka, topicsFor, type BeaconApp } from '@beacon/messaging';
 import { loadPartners, provision } from './provision';
 import { portInUse } from './lib/free-port';
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
         BEACON_TOPIC_NAMESPACE: namespace,
       };
       if (app === 'redaction') extra.REDACTION_HASH_SECRET = hashSecret(join(BEACON_DIR, 'keys'));
-      if (app === 'gateway')
+      if (APPS_WITH_HTTP_AUTH.has(app))
         Object.assign(extra, { AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE });
       apps.push(spawnApp(app, appEnvironment(app, infra, extra), logDir));
     }

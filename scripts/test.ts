@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPartners } from './provision';
+import { localIssuer } from './lib/issuer';
 import { BEACON_DIR, REPO_ROOT } from './lib/paths';
 import { build, startInfrastructure, type Infrastructure } from './lib/stack';
 
@@ -103,6 +104,8 @@ async function main(): Promise<number> {
       `Kafka at ${infra.kafka.brokers.join(',')}${infra.kafka.startMs ? ` (ready in ${infra.kafka.startMs} ms)` : ''}; ` +
         `Postgres ${infra.postgres.external ? 'from DATABASE_URL' : `embedded (ready in ${infra.postgres.startMs} ms)`}`,
     );
+    // One token issuer for the run: apps started by the suites trust its key (see test/support).
+    localIssuer(join(runDir, 'keys'));
     const stackFile = join(runDir, 'stack.json');
     const { stop: _stop, ...description } = infra;
     writeFileSync(stackFile, JSON.stringify({ ...description, runDir }, null, 2), { mode: 0o600 });

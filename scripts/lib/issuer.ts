@@ -15,8 +15,15 @@ import {
   type Sector,
   type SigningJwk,
 } from '@beacon/auth';
+import type { BeaconApp } from '@beacon/messaging';
 
 export const LOCAL_ISSUER = 'urn:beacon:local-issuer';
+/** The apps that answer HTTP requests with bearer tokens, and so need the issuer's keys. */
+export const APPS_WITH_HTTP_AUTH: ReadonlySet<BeaconApp> = new Set<BeaconApp>([
+  'gateway',
+  'referrals',
+  'audit',
+]);
 export const LOCAL_AUDIENCE = 'beacon';
 
 export interface LocalIssuer {

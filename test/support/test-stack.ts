@@ -13,6 +13,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { createKafka, deleteNamespaceTopics, type BeaconApp } from '@beacon/messaging';
 import { loadPartners, provision, type PartnerEntry } from '../../scripts/provision';
 import { freePort } from '../../scripts/lib/free-port';
+import { APPS_WITH_HTTP_AUTH, localIssuer, type LocalIssuer } from '../../scripts/lib/issuer';
 import {
   appEnvironment,
   spawnApp,
@@ -87,6 +88,15 @@ export class SuiteNamespace {
   }
 }
 
+/**
+ * The run's token issuer (its key was made by `scripts/test.ts`): apps that
+ * {@link startApp} starts trust it, so `testIssuer(stack).mint(…)` gives a
+ * suite tokens for any partner, sector and role.
+ */
+export function testIssuer(stack: TestStack): LocalIssuer {
+  return localIssuer(join(stack.runDir, 'keys'));
+}
+
 /** Runs one app as a real process against the run's broker and database. */
 export async function startApp(
   stack: TestStack,
@@ -95,7 +105,11 @@ export async function startApp(
   extra: Record<string, string> = {},
 ): Promise<RunningApp> {
   const port = await freePort();
+  const issuer = testIssuer(stack);
   const env = appEnvironment(app, stack, {
+    ...(APPS_WITH_HTTP_AUTH.has(app)
+      ? { AUTH_JWKS_FILE: issuer.jwksFile, AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: issuer.audience }
+      : {}),
     PORT: String(port),
     LOG_LEVEL: 'info',
     BEACON_TOPIC_NAMESPACE: namespace,

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from '@beacon/auth';
 import { MessagingModule } from '@beacon/messaging/nest';
@@ -21,15 +20,7 @@ import { IngestModule } from './ingest/ingest.module';
     PlatformModule.forApp({ name: 'gateway', spec: gatewaySettings, usesPostgres: true }),
     MessagingModule.forApp('gateway'),
     PersistenceModule.forRootAsync({ schema: 'gateway', migrations: gatewayMigrations, entities: [] }),
-    AuthModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({
-        jwksFile: config.getOrThrow<string>('AUTH_JWKS_FILE'),
-        issuer: config.getOrThrow<string>('AUTH_ISSUER'),
-        audience: config.getOrThrow<string>('AUTH_AUDIENCE'),
-        clockSkewSeconds: config.get<number>('AUTH_CLOCK_SKEW_SECONDS'),
-      }),
-    }),
+    AuthModule.fromSettings(),
     CqrsModule.forRoot(),
     IngestModule,
     ContractModule,

@@ -35,6 +35,14 @@ export const databaseSpec = {
   DATABASE_SCHEMA: env.optional(env.identifier()),
 } satisfies EnvSpec;
 
+/** Settings of an app that answers HTTP requests with Beacon bearer tokens (see `AuthModule.fromSettings`). */
+export const authSpec = {
+  AUTH_JWKS_FILE: env.string('the path of a JWKS file with the token-signing public keys'),
+  AUTH_ISSUER: env.string('the expected iss claim of access tokens'),
+  AUTH_AUDIENCE: env.string('the expected aud claim of access tokens', 'beacon'),
+  AUTH_CLOCK_SKEW_SECONDS: env.int(0, 300, 30),
+} satisfies EnvSpec;
+
 /**
  * Reads an app's settings and checks the rules that span settings (SASL
  * needs a user name and a password).

@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { loadJwksFile } from '../jwks';
 import { JwtVerifier } from '../jwt-verifier';
@@ -25,6 +26,23 @@ export class AuthModule {
       [{ provide: AUTH_MODULE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }],
       options.imports ?? [],
     );
+  }
+
+  /**
+   * Configures the module from the app's settings (`authSpec` in
+   * libs/platform): AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE and
+   * AUTH_CLOCK_SKEW_SECONDS, read through `ConfigService`.
+   */
+  static fromSettings(): DynamicModule {
+    return AuthModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        jwksFile: config.getOrThrow<string>('AUTH_JWKS_FILE'),
+        issuer: config.getOrThrow<string>('AUTH_ISSUER'),
+        audience: config.getOrThrow<string>('AUTH_AUDIENCE'),
+        clockSkewSeconds: config.get<number>('AUTH_CLOCK_SKEW_SECONDS'),
+      }),
+    });
   }
 
   private static assemble(
