@@ -117,6 +117,7 @@ async function main(): Promise<void> {
       namespace,
       kafka: { brokers: infra.kafka.brokers, sasl: infra.kafka.admin.sasl, external: infra.kafka.external },
       databaseUrl: infra.databaseUrl,
+      database: { apps: infra.database.apps },
       gateway: { url: gatewayUrl },
       apps: Object.fromEntries(
         apps.map((a) => [

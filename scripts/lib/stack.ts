@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { BEACON_APPS, type BeaconApp, type SaslMechanism } from '@beacon/messaging';
 import { startKafka, type Credential } from '../kafka';
 import { adminConnectionFromEnv } from '../provision';
-import { startPostgres } from '../postgres';
+import { BEACON_DATABASE, startPostgres } from '../postgres';
+import { provisionDatabaseRoles, type DatabaseAccess } from './database-roles';
 import { REPO_ROOT } from './paths';
 import { dismissWatchdog, killWithParent, terminate } from './process-guard';
 
@@ -31,7 +32,14 @@ export interface Infrastructure {
     startMs?: number;
     pid?: number;
   };
+  /**
+   * The admin's URL on Beacon's database: the embedded Postgres's superuser,
+   * or DATABASE_URL as given. Apps never get it; they connect as their own
+   * roles (`database.apps`).
+   */
   databaseUrl: string;
+  /** Each app's own database role, and the role that migrates its schema where that differs. */
+  database: DatabaseAccess;
   postgres: { external: boolean; startMs?: number };
   stop(): Promise<void>;
 }
@@ -112,9 +120,21 @@ export async function startInfrastructure(options: {
       partners: {},
     };
   }
+  let database: DatabaseAccess;
+  try {
+    // The embedded server's superuser, on Beacon's database; or the external DATABASE_URL as the admin.
+    const adminUrl = pg.value
+      ? onDatabase(pg.value.adminUrl, BEACON_DATABASE)
+      : (process.env.DATABASE_URL as string);
+    database = await provisionDatabaseRoles(adminUrl, join(options.stateDir, 'database-roles.json'));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   return {
     kafka: access,
-    databaseUrl: pg.value?.databaseUrl ?? (process.env.DATABASE_URL as string),
+    databaseUrl: database.adminUrl,
+    database,
     postgres: { external: !pg.value, startMs: pg.value?.startMs },
     stop,
   };
@@ -127,17 +147,30 @@ export function build(log: Log): void {
   if (result.status !== 0) throw new Error('the build failed; see the compiler output above');
 }
 
-/** The environment an app process gets: its own principal, the database, its port. */
+/** `url` pointing at another database of the same server. */
+function onDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}
+
+/**
+ * The environment an app process gets: its own Kafka principal, its own
+ * database role (DATABASE_URL) and, where another role owns its schema, the
+ * migrating role (DATABASE_MIGRATION_URL), its port.
+ */
 export function appEnvironment(
   app: BeaconApp,
-  infra: Pick<Infrastructure, 'kafka' | 'databaseUrl'>,
+  infra: Pick<Infrastructure, 'kafka' | 'database'>,
   extra: Record<string, string>,
 ): Record<string, string> {
   const access = infra.kafka.apps[app];
+  const database = app === 'intake' ? undefined : infra.database.apps[app];
   const env: Record<string, string> = {
     KAFKA_BROKERS: access.brokers.join(','),
     KAFKA_CLIENT_ID: `beacon-${app}`,
-    DATABASE_URL: infra.databaseUrl,
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...(database?.migrationUrl ? { DATABASE_MIGRATION_URL: database.migrationUrl } : {}),
     ...extra,
   };
   if (access.sasl) {

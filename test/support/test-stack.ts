@@ -13,6 +13,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { createKafka, deleteNamespaceTopics, type BeaconApp } from '@beacon/messaging';
 import { loadPartners, provision, type PartnerEntry } from '../../scripts/provision';
 import { freePort } from '../../scripts/lib/free-port';
+import type { DatabaseAccess, DatabaseApp } from '../../scripts/lib/database-roles';
 import { APPS_WITH_HTTP_AUTH, localIssuer, type LocalIssuer } from '../../scripts/lib/issuer';
 import {
   appEnvironment,
@@ -30,7 +31,10 @@ export interface TestStack {
     apps: Record<BeaconApp, KafkaAccess>;
     partners: Record<string, KafkaAccess>;
   };
+  /** The superuser (or, with an external DATABASE_URL, its role) on Beacon's database. */
   databaseUrl: string;
+  /** Each app's own database role and URL, and the migrating role where it differs (see scripts/lib/database-roles.ts). */
+  database: DatabaseAccess;
   runDir: string;
 }
 
@@ -124,9 +128,31 @@ export async function startApp(
   return running;
 }
 
-/** Runs a query as the run's database owner. */
+/**
+ * Runs queries as the run's database admin (the embedded Postgres's
+ * superuser): it may read and change every app's schema, and it is refused
+ * only what a trigger refuses to everyone.
+ */
 export async function withDatabase<T>(stack: TestStack, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: stack.databaseUrl });
+  return withDatabaseUrl(stack.databaseUrl, use);
+}
+
+/**
+ * Runs queries as an app's own database role — what that app may do and no
+ * more — or, with `migration`, as the role that migrates its schema.
+ */
+export async function withDatabaseAs<T>(
+  stack: TestStack,
+  app: DatabaseApp,
+  use: (client: Client) => Promise<T>,
+  options: { migration?: boolean } = {},
+): Promise<T> {
+  const access = stack.database.apps[app];
+  return withDatabaseUrl(options.migration ? (access.migrationUrl ?? access.url) : access.url, use);
+}
+
+async function withDatabaseUrl<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await use(client);

@@ -12,7 +12,15 @@ import { TrailModule } from './trail/trail.module';
   imports: [
     PlatformModule.forApp({ name: 'audit', spec: auditSettings, usesPostgres: true }),
     MessagingModule.forApp('audit'),
-    PersistenceModule.forRootAsync({ schema: 'audit', migrations: auditMigrations, entities: [] }),
+    PersistenceModule.forRootAsync({
+      schema: 'audit',
+      migrations: auditMigrations,
+      entities: [],
+      // Run as its own role (DATABASE_MIGRATION_URL owning the schema), the app may only append and read.
+      grants: [
+        { to: 'runtime', tables: ['audit_records', 'audit_checkpoints'], privileges: ['SELECT', 'INSERT'] },
+      ],
+    }),
     CqrsModule.forRoot(),
     TrailModule,
   ],

@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from '@beacon/auth';
 import { MessagingModule } from '@beacon/messaging/nest';
-import { PersistenceModule } from '@beacon/persistence';
+import { CONSENT_READER_ROLE, PersistenceModule } from '@beacon/persistence';
 import { PlatformModule } from '@beacon/platform/nest';
+import { AccessLogModule } from './access-log/access-log.module';
 import { ConsentModule } from './consent/consent.module';
 import { ContractModule } from './contract/contract.module';
 import { gatewayMigrations } from './database/migrations';
@@ -19,9 +20,18 @@ import { IngestModule } from './ingest/ingest.module';
   imports: [
     PlatformModule.forApp({ name: 'gateway', spec: gatewaySettings, usesPostgres: true }),
     MessagingModule.forApp('gateway'),
-    PersistenceModule.forRootAsync({ schema: 'gateway', migrations: gatewayMigrations, entities: [] }),
+    PersistenceModule.forRootAsync({
+      schema: 'gateway',
+      migrations: gatewayMigrations,
+      entities: [],
+      // The redaction service reads consents, and nothing else of this schema.
+      grants: [
+        { to: CONSENT_READER_ROLE, tables: ['consents', 'consent_revocations'], privileges: ['SELECT'] },
+      ],
+    }),
     AuthModule.fromSettings(),
     CqrsModule.forRoot(),
+    AccessLogModule,
     IngestModule,
     ContractModule,
     ConsentModule,

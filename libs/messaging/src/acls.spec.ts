@@ -32,6 +32,20 @@ describe('least-privilege ACLs', () => {
     expect(holders).toEqual(['intake', 'redaction']);
   });
 
+  it('given the audit topic, then the gateway (access records) and redaction (disclosure records) write it, and only the audit app reads it', () => {
+    const on = (operation: AclOperationTypes) =>
+      BEACON_APPS.filter((app) =>
+        aclEntriesFor(app, topics).some(
+          (e) =>
+            e.operation === operation &&
+            e.resourceName === 'beacon.audit' &&
+            e.resourcePatternType === ResourcePatternTypes.LITERAL,
+        ),
+      );
+    expect(on(AclOperationTypes.WRITE)).toEqual(['gateway', 'redaction']);
+    expect(on(AclOperationTypes.READ)).toEqual(['audit']);
+  });
+
   it('given a partner, then its grants name its own topics literally and nothing of another partner', () => {
     const entries = partnerAclEntries('metro-police', topics);
     const topicsNamed = entries

@@ -1,5 +1,7 @@
 export * from './schema-name';
 export * from './data-source.options';
 export * from './migrations-runner';
+export * from './table-grants';
+export * from './database-roles';
 export * from './outbox';
 export * from './nest';

@@ -33,6 +33,8 @@ export function baseSpec(defaultPort: number) {
 export const databaseSpec = {
   DATABASE_URL: env.url(['postgres', 'postgresql']),
   DATABASE_SCHEMA: env.optional(env.identifier()),
+  /** The role that owns the app's schema and runs its migrations, when the app itself runs as a narrower one. */
+  DATABASE_MIGRATION_URL: env.optional(env.url(['postgres', 'postgresql'])),
 } satisfies EnvSpec;
 
 /** Settings of an app that answers HTTP requests with Beacon bearer tokens (see `AuthModule.fromSettings`). */

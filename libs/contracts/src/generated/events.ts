@@ -559,7 +559,7 @@ export type Gender = 'female' | 'male' | 'non-binary' | 'other' | 'unknown';
 export type AgeGroup = 'child' | 'adult' | 'unknown';
 
 /**
- * Someone read or changed something through the gateway (a case worker opened a referral, an auditor exported the log), or was refused. The gateway writes one per request that touches personal data or the audit log.
+ * Someone read or changed something through the gateway (a case worker opened a referral, an auditor exported the log), or was refused. The gateway writes one per request that touches personal data or the audit log, refused requests included; it is acknowledged by Kafka before the answer leaves the gateway.
  */
 export interface AccessRecordedV1Data {
   /**
@@ -571,9 +571,9 @@ export interface AccessRecordedV1Data {
    */
   recordedAt: string;
   /**
-   * The verified caller, from their token.
+   * The verified caller, from their token. Absent when the caller is unknown (no token, or one that failed verification).
    */
-  principal: {
+  principal?: {
     /**
      * Data category: `operational`.
      */
@@ -603,7 +603,17 @@ export interface AccessRecordedV1Data {
   /**
    * Data category: `operational`.
    */
-  action: 'read' | 'list' | 'search' | 'export' | 'create' | 'update' | 'revoke' | 'verify';
+  action:
+    | 'read'
+    | 'list'
+    | 'search'
+    | 'export'
+    | 'create'
+    | 'update'
+    | 'revoke'
+    | 'verify'
+    | 'explain'
+    | 'stream-open';
   resource: {
     /**
      * Data category: `operational`.
@@ -618,7 +628,8 @@ export interface AccessRecordedV1Data {
       | 'audit-record'
       | 'audit-export'
       | 'policy'
-      | 'partner';
+      | 'partner'
+      | 'explanation';
     /**
      * Data category: `operational`.
      */
@@ -629,6 +640,30 @@ export interface AccessRecordedV1Data {
      * Data category: `identity`.
      */
     subjectId?: string;
+    /**
+     * The HTTP method of the request.
+     *
+     * Data category: `operational`.
+     */
+    method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    /**
+     * The route template the request matched, e.g. /v1/subjects/:id/consents.
+     *
+     * Data category: `operational`.
+     */
+    route?: string;
+    /**
+     * The request path as sent, without the query string.
+     *
+     * Data category: `operational`.
+     */
+    path?: string;
+    /**
+     * Every subject whose data the request touched: from the path, the request body, or the upstream service's answer.
+     *
+     * @maxItems 500
+     */
+    subjectIds?: string[];
   };
   /**
    * Why data is shared (FHIR Consent provision.purpose). `emergency` is the break-glass purpose.
@@ -640,6 +675,12 @@ export interface AccessRecordedV1Data {
    * Data category: `operational`.
    */
   outcome: 'allowed' | 'denied';
+  /**
+   * The HTTP status of the answer.
+   *
+   * Data category: `operational`.
+   */
+  status?: number;
   /**
    * Why it was allowed or denied, e.g. the missing role or the rule that matched.
    *

@@ -2,7 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { buildDataSourceOptions, type PersistenceOptions } from '../data-source.options';
-import { runMigrations } from '../migrations-runner';
+import { runMigrations, type RunMigrationsOptions } from '../migrations-runner';
+import type { TableGrant } from '../table-grants';
 
 export interface PersistenceModuleOptions {
   /** The app's schema; the DATABASE_SCHEMA setting overrides it (end-to-end suites use a unique one). */
@@ -11,12 +12,19 @@ export interface PersistenceModuleOptions {
   entities: PersistenceOptions['entities'];
   /** Shown in pg_stat_activity; defaults to `beacon-<schema>`, the schema named here. */
   applicationName?: string;
+  /**
+   * What the schema's owner grants other roles after migrating: the app's own
+   * runtime role when DATABASE_MIGRATION_URL names another, or a reader role.
+   */
+  grants?: readonly TableGrant[];
 }
 
 /**
  * TypeORM for one app: reads DATABASE_URL (and DATABASE_SCHEMA, if set) from
- * ConfigService, applies the app's migrations, and only then creates the
- * DataSource. Nest resolves providers before `listen()`, so an app never
+ * ConfigService, applies the app's migrations — as the role of
+ * DATABASE_MIGRATION_URL when set, which owns the schema and then grants the
+ * app's own role what `grants` lists — and only then creates the
+ * DataSource, connected as DATABASE_URL's role. Nest resolves providers before `listen()`, so an app never
  * serves against a schema that is behind its code, and a failing migration
  * stops the start with its error.
  */
@@ -31,8 +39,9 @@ export class PersistenceModule {
           inject: [ConfigService],
           useFactory: async (config: ConfigService) => {
             const resolved = resolvePersistenceOptions(options, config);
-            await runMigrations(resolved);
-            return buildDataSourceOptions(resolved);
+            // Migrations (and grants) as the schema's owner; the app then serves as its own role.
+            await runMigrations(resolved.migration);
+            return buildDataSourceOptions(resolved.runtime);
           },
         }),
       ],
@@ -44,7 +53,7 @@ export class PersistenceModule {
 function resolvePersistenceOptions(
   options: PersistenceModuleOptions,
   config: ConfigService,
-): PersistenceOptions {
+): { runtime: PersistenceOptions; migration: RunMigrationsOptions } {
   const url = config.get<string>('DATABASE_URL');
   if (!url) {
     throw new Error(
@@ -52,11 +61,22 @@ function resolvePersistenceOptions(
     );
   }
   const schema = config.get<string>('DATABASE_SCHEMA') || options.schema;
-  return {
+  const runtime: PersistenceOptions = {
     url,
     schema,
     migrations: options.migrations,
     entities: options.entities,
     applicationName: options.applicationName ?? `beacon-${options.schema}`,
+  };
+  const migrationUrl = config.get<string>('DATABASE_MIGRATION_URL') || url;
+  return {
+    runtime,
+    migration: {
+      ...runtime,
+      url: migrationUrl,
+      applicationName: `${runtime.applicationName}-migrations`,
+      grants: options.grants ?? [],
+      runtimeUrl: url,
+    },
   };
 }
