@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { machine, type Measurement } from './harness';
+import { benchAuditAlone } from './parts/audit';
 import { benchPolicy } from './parts/policy';
 import { benchValidation } from './parts/validation';
 
@@ -17,6 +18,8 @@ const PARTS: Record<
 > = {
   contracts: benchValidation,
   policy: benchPolicy,
+  // Starts its own broker and Postgres (see bench/parts/audit.ts; benchAudit takes a running one).
+  audit: benchAuditAlone,
 };
 
 function fmt(n: number): string {

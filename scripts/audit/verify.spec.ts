@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditExportWriter, publicKeyPem } from '../../apps/audit/src/chain';
+import {
+  AuditExportWriter,
+  auditRecordView,
+  publicKeyPem,
+  RecordsExportWriter,
+} from '../../apps/audit/src/chain';
 import { chainOf, newSigner } from '../../apps/audit/src/chain/testing/chain-fixtures';
 import { describeReport, runAuditCommand, verifyExport } from './verify';
 
@@ -14,6 +19,18 @@ function exportText(): string {
     writer.header('2025-03-01T12:00:00.000Z'),
     ...rows.map((r) => writer.record(r)),
     ...checkpoints.map((c) => writer.checkpoint(c)),
+    writer.trailer(),
+  ].join('');
+}
+
+/** A filtered records export: rows 2 and 3 of a chain, with the checkpoint at row 4 covering them. */
+function recordsExportText(): string {
+  const { rows, checkpoints } = chainOf(signer, { partition: 0, count: 5, every: 2 });
+  const writer = new RecordsExportWriter(signer);
+  return [
+    writer.header('2025-03-01T12:00:00.000Z', { partner: 'metro-police' }),
+    ...rows.slice(1, 3).map((r) => writer.record(auditRecordView(r), r.record)),
+    writer.checkpoint(checkpoints[1]),
     writer.trailer(),
   ].join('');
 }
@@ -90,5 +107,26 @@ describe('beacon audit verify', () => {
 
     expect(report.ok).toBe(true);
     expect(describeReport(report, 'x')).toMatch(/^x: intact/);
+  });
+
+  it('given a filtered records export, when verified, then its header selects the records check: intact exits 0, one changed byte exits 1', async () => {
+    const file = join(dir, 'records.ndjson');
+    const args = ['verify', '--export', file, '--public-key', join(dir, 'key.pem')];
+    writeFileSync(file, recordsExportText());
+
+    await runAuditCommand(args);
+    expect(process.exitCode).toBe(0);
+    expect(out).toMatch(
+      /records\.ndjson: intact\n {2}filtered records export: 2 records, 1 covering checkpoints/,
+    );
+
+    out = '';
+    const text = recordsExportText();
+    const at = text.lastIndexOf('"purpose":"safeguarding"') + '"purpose":"s'.length;
+    writeFileSync(file, `${text.slice(0, at)}S${text.slice(at + 1)}`);
+    await runAuditCommand(args);
+    expect(process.exitCode).toBe(1);
+    expect(out).toMatch(/NOT INTACT/);
+    expect(out).toMatch(/does not hash to its stored hash/);
   });
 });

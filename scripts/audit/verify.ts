@@ -6,7 +6,9 @@
  *   npx tsx scripts/audit/verify.ts --export FILE --public-key FILE [--json]
  *   npx beacon audit verify --export FILE --public-key FILE [--json]
  *
- * Get the export from `GET /v1/audit/export?format=ndjson` and the key from
+ * Get the export from `GET /v1/audit/export?format=ndjson` (the whole
+ * trail) or `GET /v1/audit/records/export?format=ndjson&…` (the records
+ * matching filters; the file's header says which it is), and the key from
  * `GET /v1/audit/public-key` (its `publicKeyPem`), both on the audit app.
  * Pin the key once: a key fetched next to the export vouches for nothing.
  *
@@ -17,15 +19,24 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { verifyExport, type ExportVerificationReport } from '../../apps/audit/src/chain';
+import {
+  RECORDS_EXPORT_FORMAT,
+  verifyExport,
+  verifyRecordsExport,
+  type ExportVerificationReport,
+  type RecordsExportReport,
+} from '../../apps/audit/src/chain';
 
-export { verifyExport };
+export { verifyExport, verifyRecordsExport };
 
 const USAGE = `usage:
   beacon audit verify --export <file.ndjson> --public-key <key.pem> [--json]
 
 Checks every hash, link and column of every chain, every checkpoint signature,
-and the export's own signed trailer. Exit status 0 when intact, 1 when not.`;
+and the export's own signed trailer. A filtered records export (its header
+names ${RECORDS_EXPORT_FORMAT}) is checked record by record instead: each
+hash and field, each checkpoint signature, and the signed trailer.
+Exit status 0 when intact, 1 when not.`;
 
 /** A person's summary of a report: one line for the verdict, one per partition, then the problems. */
 export function describeReport(report: ExportVerificationReport, source: string): string {
@@ -49,6 +60,30 @@ export function describeReport(report: ExportVerificationReport, source: string)
   }
   for (const problem of report.exportProblems) lines.push(`  export: ${problem}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A person's summary of a records-export report. */
+export function describeRecordsReport(report: RecordsExportReport, source: string): string {
+  const lines = [
+    `${source}: ${report.ok ? 'intact' : `NOT INTACT (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`}`,
+    `  filtered records export: ${report.records} records, ${report.checkpoints} covering checkpoints`,
+  ];
+  if (report.uncoveredPartitions.length > 0)
+    lines.push(
+      `  not yet covered by a checkpoint: partition ${report.uncoveredPartitions.join(', ')} (export again in a few seconds)`,
+    );
+  for (const problem of report.problems) lines.push(`  ${problem}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Whether the export's first line names the filtered records-export format. */
+function isRecordsExport(text: string): boolean {
+  const first = text.slice(0, text.indexOf('\n') >>> 0);
+  try {
+    return (JSON.parse(first) as { format?: unknown }).format === RECORDS_EXPORT_FORMAT;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs `audit <verb> …` and sets the exit status; `beacon audit …` hands over here. */
@@ -78,20 +113,37 @@ export async function runAuditCommand(argv: string[]): Promise<void> {
     process.exitCode = values.help ? 0 : 2;
     return;
   }
-  let report: ExportVerificationReport;
+  let text: string;
+  let pem: string;
   try {
-    const text = readFileSync(values.export, 'utf8');
-    const pem = readFileSync(values['public-key'], 'utf8');
-    report = verifyExport(text, pem);
+    text = readFileSync(values.export, 'utf8');
+    pem = readFileSync(values['public-key'], 'utf8');
   } catch (error) {
     process.stderr.write(`beacon audit verify: ${(error as Error).message}\n`);
     process.exitCode = 2;
     return;
   }
-  process.stdout.write(
-    values.json ? `${JSON.stringify(report, null, 2)}\n` : describeReport(report, values.export),
-  );
-  process.exitCode = report.ok ? 0 : 1;
+  let ok: boolean;
+  let output: string;
+  try {
+    if (isRecordsExport(text)) {
+      const report = verifyRecordsExport(text, pem);
+      ok = report.ok;
+      output = values.json
+        ? JSON.stringify(report, null, 2) + '\n'
+        : describeRecordsReport(report, values.export);
+    } else {
+      const report: ExportVerificationReport = verifyExport(text, pem);
+      ok = report.ok;
+      output = values.json ? JSON.stringify(report, null, 2) + '\n' : describeReport(report, values.export);
+    }
+  } catch (error) {
+    process.stderr.write(`beacon audit verify: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stdout.write(output);
+  process.exitCode = ok ? 0 : 1;
 }
 
 if (require.main === module) {

@@ -18,7 +18,14 @@ import type { RunningApp } from '../../scripts/lib/stack';
 import { REPO_ROOT } from '../../scripts/lib/paths';
 import { schoolAlert } from '../support/alerts';
 import { collect, type Collected } from '../support/collect';
-import { kafkaAs, loadTestStack, startApp, SuiteNamespace, withDatabase } from '../support/test-stack';
+import {
+  kafkaAs,
+  loadTestStack,
+  startApp,
+  SuiteNamespace,
+  testIssuer,
+  withDatabase,
+} from '../support/test-stack';
 
 const PARTNERS = [
   'metro-police',
@@ -104,7 +111,16 @@ describe('audit: every disclosure is stored once, append-only, in signed hash ch
     AUDIT_CHECKPOINT_INTERVAL_SECONDS: '1',
     ...extra,
   });
-  const auditGet = (path: string) => fetch(`http://127.0.0.1:${audit?.port}${path}`);
+  // The trail's routes need the auditor role (the public key does not).
+  const auditorToken = () =>
+    testIssuer(stack).mint(
+      { subject: 'auditor-1', partnerId: 'metro-police', sector: 'law-enforcement', roles: ['auditor'] },
+      600,
+    );
+  const auditGet = (path: string) =>
+    fetch(`http://127.0.0.1:${audit?.port}${path}`, {
+      headers: { authorization: `Bearer ${auditorToken()}` },
+    });
   const verifyOnline = async () => (await (await auditGet('/v1/audit/verify')).json()) as VerificationReport;
   const query = <T>(sql: string, params: unknown[] = []) =>
     withDatabase(stack, async (db) => (await db.query(sql, params)).rows as T[]);

@@ -28,7 +28,10 @@ const COMPOSE_CONTRACT = {
     intake: { port: 8081, extraVariables: [] },
     redaction: { port: 8082, extraVariables: ['REDACTION_HASH_SECRET'] },
     referrals: { port: 8083, extraVariables: [] },
-    audit: { port: 8084, extraVariables: ['AUDIT_SIGNING_KEY_FILE'] },
+    audit: {
+      port: 8084,
+      extraVariables: ['AUDIT_SIGNING_KEY_FILE', 'AUTH_JWKS_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE'],
+    },
   },
 } as const;
 

@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuthModule } from '@beacon/auth';
 import { MessagingModule } from '@beacon/messaging/nest';
 import { PersistenceModule } from '@beacon/persistence';
 import { PlatformModule } from '@beacon/platform/nest';
 import { auditMigrations } from './database/migrations';
 import { auditSettings } from './audit.settings';
+import { RecordsModule } from './records/records.module';
 import { TrailModule } from './trail/trail.module';
 
-/** beacon-audit: see docs/architecture.md for its place in the flow. */
+/**
+ * beacon-audit: see docs/architecture.md for its place in the flow and
+ * docs/audit.md for the auditor API. Every route needs a verified token with
+ * the auditor role unless marked public (the health check and the public key are).
+ */
 @Module({
   imports: [
     PlatformModule.forApp({ name: 'audit', spec: auditSettings, usesPostgres: true }),
@@ -21,8 +27,10 @@ import { TrailModule } from './trail/trail.module';
         { to: 'runtime', tables: ['audit_records', 'audit_checkpoints'], privileges: ['SELECT', 'INSERT'] },
       ],
     }),
+    AuthModule.fromSettings(),
     CqrsModule.forRoot(),
     TrailModule,
+    RecordsModule,
   ],
 })
 export class AuditModule {}

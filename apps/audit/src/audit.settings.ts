@@ -1,9 +1,11 @@
-import { baseSpec, databaseSpec, env } from '@beacon/platform';
+import { authSpec, baseSpec, databaseSpec, env } from '@beacon/platform';
 
 /** Every setting beacon-audit reads, with its default; checked before start. */
 export const auditSettings = {
   ...baseSpec(8084),
   ...databaseSpec,
+  // Auditors reach this app through the gateway, which forwards their bearer token: it checks them itself.
+  ...authSpec,
   /**
    * The Ed25519 private key (PKCS#8 PEM) that signs checkpoints and exports.
    * Created with mode 0600 when missing; keep it on a volume, because a new

@@ -11,3 +11,5 @@ export * from './checkpoint';
 export * from './append-plan';
 export * from './chain-verifier';
 export * from './audit-export';
+export * from './audit-record-view';
+export * from './records-export';

@@ -58,5 +58,7 @@ function signerFrom(config: ConfigService, logger: PinoLogger): Signer {
       useFactory: (config: ConfigService, topics: TopicRegistry) => trailSettingsFrom(config, topics),
     },
   ],
+  // The auditor API signs its exports with the same key.
+  exports: [AUDIT_SIGNER],
 })
 export class TrailModule {}

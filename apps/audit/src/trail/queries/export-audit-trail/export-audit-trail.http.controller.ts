@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { BadRequestException, Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { Roles } from '@beacon/auth';
 import { ExportAuditTrailQuery } from './export-audit-trail.query';
 
 /**
@@ -8,8 +9,9 @@ import { ExportAuditTrailQuery } from './export-audit-trail.query';
  * checkpoints, then a signed trailer; verify it offline with
  * `beacon audit verify --export FILE --public-key FILE`.
  *
- * Unauthenticated, on the audit app's own port only (see the verify controller).
+ * Role `auditor` (see the verify controller).
  */
+@Roles('auditor')
 @Controller('v1/audit')
 export class ExportAuditTrailHttpController {
   constructor(private readonly queryBus: QueryBus) {}
