@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import {
   applyAppAcls,
+  waitForAcls,
   createKafka,
   ensureTopics,
   parseBrokerList,
@@ -60,7 +61,10 @@ export async function provision(kafka: Kafka, admin: Admin, options: ProvisionOp
   if (options.acls) {
     aclCount += await applyAppAcls(admin, topics);
     const partnerAcls = partnerIds.flatMap((id) => partnerAclEntries(id, topics));
-    if (partnerAcls.length > 0) await admin.createAcls({ acl: partnerAcls });
+    if (partnerAcls.length > 0) {
+      await admin.createAcls({ acl: partnerAcls });
+      await waitForAcls(admin, partnerAcls);
+    }
     aclCount += partnerAcls.length;
   }
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

@@ -23,7 +23,7 @@ import {
   loadTestStack,
   startApp,
   SuiteNamespace,
-  testIssuer,
+  auditorHeaders,
   withDatabase,
 } from '../support/test-stack';
 
@@ -112,15 +112,8 @@ describe('audit: every disclosure is stored once, append-only, in signed hash ch
     ...extra,
   });
   // The trail's routes need the auditor role (the public key does not).
-  const auditorToken = () =>
-    testIssuer(stack).mint(
-      { subject: 'auditor-1', partnerId: 'metro-police', sector: 'law-enforcement', roles: ['auditor'] },
-      600,
-    );
   const auditGet = (path: string) =>
-    fetch(`http://127.0.0.1:${audit?.port}${path}`, {
-      headers: { authorization: `Bearer ${auditorToken()}` },
-    });
+    fetch(`http://127.0.0.1:${audit?.port}${path}`, { headers: auditorHeaders(stack) });
   const verifyOnline = async () => (await (await auditGet('/v1/audit/verify')).json()) as VerificationReport;
   const query = <T>(sql: string, params: unknown[] = []) =>
     withDatabase(stack, async (db) => (await db.query(sql, params)).rows as T[]);

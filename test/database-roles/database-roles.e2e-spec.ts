@@ -15,6 +15,7 @@ import type { VerificationReport } from '../../apps/audit/src/chain';
 import { provisionDatabaseRoles } from '../../scripts/lib/database-roles';
 import type { RunningApp } from '../../scripts/lib/stack';
 import {
+  auditorHeaders,
   loadTestStack,
   startApp,
   SuiteNamespace,
@@ -50,7 +51,9 @@ describe('database roles: the audit app may only append and read; redaction may 
   const auditSchema = () => `"${ns.namespace}_audit"`;
   const gatewaySchema = () => `"${ns.namespace}_gateway"`;
   const verify = async () =>
-    (await (await fetch(`http://127.0.0.1:${audit.port}/v1/audit/verify`)).json()) as VerificationReport;
+    (await (
+      await fetch(`http://127.0.0.1:${audit.port}/v1/audit/verify`, { headers: auditorHeaders(stack) })
+    ).json()) as VerificationReport;
   /** The chain with the most rows: partition and its length. */
   const longestChain = () =>
     withDatabase(stack, async (db) => {

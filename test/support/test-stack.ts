@@ -160,3 +160,12 @@ async function withDatabaseUrl<T>(url: string, use: (client: Client) => Promise<
     await client.end();
   }
 }
+
+/** Headers carrying a short-lived token of an auditor (of the operator's own organisation). */
+export function auditorHeaders(stack: TestStack): Record<string, string> {
+  const token = testIssuer(stack).mint(
+    { subject: 'auditor-1', partnerId: 'beacon', sector: 'beacon', roles: ['auditor'] },
+    600,
+  );
+  return { authorization: `Bearer ${token}` };
+}

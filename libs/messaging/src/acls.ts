@@ -115,7 +115,7 @@ export function aclEntriesFor(app: BeaconApp, topics: TopicRegistry): AclEntry[]
   );
 }
 
-/** Grants every app its ACLs in a namespace (idempotent: Kafka ignores duplicates). */
+/** Grants every app its ACLs in a namespace (idempotent: Kafka ignores duplicates), and waits until the broker applies them. */
 export async function applyAppAcls(
   admin: Admin,
   topics: TopicRegistry,
@@ -123,6 +123,7 @@ export async function applyAppAcls(
 ) {
   const acl = apps.flatMap((app) => aclEntriesFor(app, topics));
   await admin.createAcls({ acl });
+  await waitForAcls(admin, acl);
   return acl.length;
 }
 
@@ -157,4 +158,48 @@ export function partnerAclEntries(partnerId: string, topics: TopicRegistry): Acl
     entry(AclResourceTypes.TOPIC, topics.rejections(partnerId), false, AclOperationTypes.READ),
     entry(AclResourceTypes.GROUP, topics.consumerGroup(`partner.${partnerId}`), true, AclOperationTypes.READ),
   ];
+}
+
+/** One ACL entry as a comparable string. */
+function aclKey(entry: AclEntry): string {
+  return [
+    entry.resourceType,
+    entry.resourceName,
+    entry.resourcePatternType,
+    entry.principal,
+    entry.host,
+    entry.operation,
+    entry.permissionType,
+  ].join('|');
+}
+
+/**
+ * Waits until the broker answers with every one of `entries`: ACLs reach the
+ * authorizer through the metadata log a moment after CreateAcls returns, and
+ * a client that connects in that moment is refused (for an idempotent
+ * producer, as "Cluster authorization failed").
+ */
+export async function waitForAcls(admin: Admin, entries: readonly AclEntry[], timeoutMs = 15_000) {
+  const wanted = new Set(entries.map(aclKey));
+  const principals = [...new Set(entries.map((e) => e.principal))];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = new Set<string>();
+    for (const principal of principals) {
+      const { resources } = await admin.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        principal,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      });
+      for (const resource of resources)
+        for (const acl of resource.acls) seen.add(aclKey({ ...resource, ...acl }));
+    }
+    const missing = [...wanted].filter((key) => !seen.has(key));
+    if (missing.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`${missing.length} ACLs were not visible on the broker after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
