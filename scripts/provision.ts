@@ -15,6 +15,7 @@ import {
   partnerSource,
   publishPartner,
   topicSpecs,
+  type CoverageArea,
   type PartnerSector,
   topicsFor,
   type KafkaConnectionConfig,
@@ -26,6 +27,8 @@ export interface PartnerEntry {
   id: string;
   name: string;
   sector: PartnerSector;
+  /** The areas it serves; routing rules with `withinCoverage` use them. Absent: everywhere. */
+  coverage?: CoverageArea[];
 }
 
 /** Reads the partners file (default `config/partners.json`). */

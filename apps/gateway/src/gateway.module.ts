@@ -4,6 +4,7 @@ import { AuthModule } from '@beacon/auth';
 import { MessagingModule } from '@beacon/messaging/nest';
 import { PersistenceModule } from '@beacon/persistence';
 import { PlatformModule } from '@beacon/platform/nest';
+import { BreakGlassModule } from './break-glass/break-glass.module';
 import { ConsentModule } from './consent/consent.module';
 import { ContractModule } from './contract/contract.module';
 import { gatewayMigrations } from './database/migrations';
@@ -25,6 +26,7 @@ import { IngestModule } from './ingest/ingest.module';
     IngestModule,
     ContractModule,
     ConsentModule,
+    BreakGlassModule,
   ],
   controllers: [WhoAmIHttpController],
 })
