@@ -16,6 +16,7 @@ import {
   partnerSource,
   publishPartner,
   topicSpecs,
+  type CoverageArea,
   type PartnerSector,
   topicsFor,
   type KafkaConnectionConfig,
@@ -27,6 +28,8 @@ export interface PartnerEntry {
   id: string;
   name: string;
   sector: PartnerSector;
+  /** The areas it serves; routing rules with `withinCoverage` use them. Absent: everywhere. */
+  coverage?: CoverageArea[];
 }
 
 /** Reads the partners file (default `config/partners.json`). */

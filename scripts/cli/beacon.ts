@@ -1,7 +1,7 @@
 /**
  * The Beacon administration CLI (`npx beacon …`).
  *
- *   beacon partner add --id <id> --sector <sector> [--name <name>]
+ *   beacon partner add --id <id> --sector <sector> [--name <name>] [--area <COUNTRY[/REGION[/LOCALITY]]> ...]
  *   beacon partner list
  *   beacon partner remove --id <id> [--delete-topics]
  *
@@ -15,10 +15,17 @@ import { createKafka } from '@beacon/messaging';
 import { BEACON_DIR } from '../lib/paths';
 import type { KafkaAccess } from '../lib/stack';
 import { adminConnectionFromEnv } from '../provision';
-import { addPartner, listPartners, removePartner, type AdminConnection } from './partner-commands';
+import {
+  addPartner,
+  formatCoverage,
+  listPartners,
+  removePartner,
+  type AdminConnection,
+} from './partner-commands';
 
 const USAGE = `usage:
   beacon partner add --id <id> --sector <law-enforcement|health-care|ngo|education|social-services> [--name <name>]
+                    [--area <COUNTRY[/REGION[/LOCALITY]]> ...]   (areas served; repeat it; none: everywhere)
   beacon partner list
   beacon partner remove --id <id> [--delete-topics]`;
 
@@ -54,6 +61,7 @@ async function main(argv: string[]): Promise<void> {
       id: { type: 'string' },
       sector: { type: 'string' },
       name: { type: 'string' },
+      area: { type: 'string', multiple: true },
       'delete-topics': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -77,10 +85,12 @@ async function main(argv: string[]): Promise<void> {
           id: require('id'),
           sector: require('sector'),
           name: values.name,
+          areas: values.area,
         });
         process.stdout.write(
           `partner ${done.partner.id} (${done.partner.sector}) onboarded\n` +
             `  source:     ${done.partner.source}\n` +
+            `  coverage:   ${formatCoverage(done.partner.coverage)}\n` +
             `  inbound:    ${done.kafka.inbound} (write)\n` +
             `  deliveries: ${done.kafka.deliver} (read)\n` +
             `  rejections: ${done.kafka.rejections} (read)\n` +
@@ -92,7 +102,9 @@ async function main(argv: string[]): Promise<void> {
         const partners = await listPartners(conn);
         if (partners.length === 0) process.stdout.write('no partners\n');
         for (const p of partners)
-          process.stdout.write(`${p.id.padEnd(28)} ${p.sector.padEnd(16)} ${p.status.padEnd(8)} ${p.name}\n`);
+          process.stdout.write(
+            `${p.id.padEnd(28)} ${p.sector.padEnd(16)} ${p.status.padEnd(8)} ${p.name}${p.coverage ? `  [${formatCoverage(p.coverage)}]` : ''}\n`,
+          );
         return;
       }
       case 'remove': {

@@ -20,6 +20,7 @@ import {
   assertPartnerId,
   partnerAclEntries,
   partnerPrincipalName,
+  parseCoverageArea,
   partnerSource,
   publishPartner,
   topicsFor,
@@ -68,13 +69,19 @@ function parseSector(value: string): PartnerSector {
  */
 export async function addPartner(
   conn: AdminConnection,
-  input: { id: string; sector: string; name?: string },
+  input: { id: string; sector: string; name?: string; areas?: readonly string[] },
   options: { issuer?: LocalIssuer; credentialsDir?: string } = {},
 ): Promise<OnboardedPartner> {
   assertPartnerId(input.id);
   const sector = parseSector(input.sector);
   const topics = topicsFor(conn.namespace);
-  const entry = { id: input.id, name: input.name ?? input.id, sector };
+  const coverage = (input.areas ?? []).map((area, index) => parseCoverageArea(input.id, index, area));
+  const entry = {
+    id: input.id,
+    name: input.name ?? input.id,
+    sector,
+    ...(coverage.length > 0 ? { coverage } : {}),
+  };
   await provision(conn.kafka, conn.admin, {
     namespace: conn.namespace,
     partners: [entry],
@@ -114,6 +121,12 @@ export async function addPartner(
   const file = join(dir, `${input.id}.json`);
   writeFileSync(file, JSON.stringify(onboarded, null, 2), { mode: 0o600 });
   return { ...onboarded, file };
+}
+
+/** A partner's coverage as `--area` takes it (`GB/Westshire, GB/Midshire`), or `everywhere`. */
+export function formatCoverage(coverage: PartnerRecord['coverage']): string {
+  if (coverage === undefined) return 'everywhere';
+  return coverage.map((a) => [a.country, a.region, a.locality].filter(Boolean).join('/')).join(', ');
 }
 
 /** Every partner in the directory, removed ones included. */

@@ -5,6 +5,7 @@ import { MessagingModule } from '@beacon/messaging/nest';
 import { CONSENT_READER_ROLE, PersistenceModule } from '@beacon/persistence';
 import { PlatformModule } from '@beacon/platform/nest';
 import { AccessLogModule } from './access-log/access-log.module';
+import { BreakGlassModule } from './break-glass/break-glass.module';
 import { ConsentModule } from './consent/consent.module';
 import { ContractModule } from './contract/contract.module';
 import { gatewayMigrations } from './database/migrations';
@@ -26,7 +27,11 @@ import { IngestModule } from './ingest/ingest.module';
       entities: [],
       // The redaction service reads consents, and nothing else of this schema.
       grants: [
-        { to: CONSENT_READER_ROLE, tables: ['consents', 'consent_revocations'], privileges: ['SELECT'] },
+        {
+          to: CONSENT_READER_ROLE,
+          tables: ['consents', 'consent_revocations', 'break_glass_grants'],
+          privileges: ['SELECT'],
+        },
       ],
     }),
     AuthModule.fromSettings(),
@@ -35,6 +40,7 @@ import { IngestModule } from './ingest/ingest.module';
     IngestModule,
     ContractModule,
     ConsentModule,
+    BreakGlassModule,
   ],
   controllers: [WhoAmIHttpController],
 })

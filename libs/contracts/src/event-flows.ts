@@ -65,6 +65,17 @@ export const EVENT_FLOWS: Readonly<Record<string, EventFlow>> = {
     channels: ['audit'],
     key: 'subject-id',
   },
+  'disclosure.retracted': {
+    producedBy:
+      'the redaction service, when it processes a consent revocation, to each partner that received data under that consent',
+    channels: ['deliver'],
+    key: 'subject-id',
+  },
+  'break-glass.granted': {
+    producedBy: "the gateway's break-glass API (through its outbox)",
+    channels: ['events'],
+    key: 'subject-id',
+  },
   'access.recorded': {
     producedBy: 'the gateway, for every request that reads or changes personal data or the audit log',
     channels: ['audit'],

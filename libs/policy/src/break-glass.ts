@@ -11,6 +11,16 @@ export interface BreakGlassRequest {
   readonly startedAt: string;
   /** Who broke it (a worker id), when known. */
   readonly requestedBy?: string;
+  /**
+   * The categories asked for; only those the sector's break-glass lists are
+   * opened. Without it, every category the policy lists.
+   */
+  readonly categories?: readonly Category[];
+  /**
+   * When the person asked it to end (RFC 3339). The window ends then or at
+   * the policy's maximum, whichever is earlier; it never runs longer.
+   */
+  readonly expiresAt?: string;
 }
 
 /** Why a decision was refused rather than made. */
@@ -23,6 +33,7 @@ export type RefusalCode =
   | 'break-glass-not-available'
   | 'break-glass-role-not-allowed'
   | 'break-glass-invalid-start'
+  | 'break-glass-invalid-expiry'
   | 'break-glass-not-started';
 
 /** A break-glass that passed every check. */
@@ -109,15 +120,51 @@ export function assessBreakGlass(
       `break-glass starts at ${request.startedAt}, after the decision time`,
     );
   }
+  const end = windowEnd(start, policy.durationMinutes, request.expiresAt);
+  if (end === undefined) {
+    return refused(
+      'break-glass-invalid-expiry',
+      `expiresAt ${JSON.stringify(request.expiresAt)} is not a date-time after startedAt`,
+    );
+  }
   const grant: BreakGlassGrant = {
     role: request.role,
     reason,
     ...(request.requestedBy === undefined ? {} : { requestedBy: request.requestedBy }),
     startedAt: new Date(start).toISOString(),
-    expiresAt: new Date(start + policy.durationMinutes * 60_000).toISOString(),
-    categories: policy.categories,
+    expiresAt: new Date(end).toISOString(),
+    categories: openedCategories(policy.categories, request.categories),
   };
-  return at < start + policy.durationMinutes * 60_000
-    ? { kind: 'active', grant }
-    : { kind: 'expired', grant };
+  return at < end ? { kind: 'active', grant } : { kind: 'expired', grant };
+}
+
+/**
+ * The end of a break-glass window: the requested end, capped at the
+ * policy's duration. Undefined when the requested end cannot be read or is
+ * not after the start (a window that never opens is a mistake to report,
+ * not an empty grant).
+ */
+function windowEnd(
+  start: number,
+  durationMinutes: number,
+  requested: string | undefined,
+): number | undefined {
+  const cap = start + durationMinutes * 60_000;
+  if (requested === undefined) return cap;
+  const end = Date.parse(requested);
+  if (Number.isNaN(end) || end <= start) return undefined;
+  return Math.min(end, cap);
+}
+
+/**
+ * The categories a break-glass opens: those requested that the policy
+ * lists, in the policy's order; all the policy lists when none were named.
+ * A requested category the policy does not list is never opened.
+ */
+function openedCategories(
+  allowed: readonly Category[],
+  requested: readonly Category[] | undefined,
+): readonly Category[] {
+  if (requested === undefined) return allowed;
+  return allowed.filter((category) => requested.includes(category));
 }

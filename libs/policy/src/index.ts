@@ -40,6 +40,7 @@ export { SCRUB_TOKENS, scrubNarrative } from './narrative-scrub';
 export type { OwnIdentifier, ScrubResult, ScrubToken } from './narrative-scrub';
 export * from './decision.types';
 export { decide } from './decide';
+export { disclosingConsentIds } from './disclosing-consents';
 export { explain, explainRefusal } from './explain';
 export type { ExplainedOutcome, ExplainedPath } from './explain';
 export { routeEvent } from './routing';

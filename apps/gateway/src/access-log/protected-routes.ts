@@ -65,6 +65,13 @@ export const PROTECTED_AREAS: readonly ProtectedArea[] = [
     ],
   },
   {
+    prefix: '/v1/break-glass',
+    resource: 'break-glass',
+    routes: [
+      { method: 'POST', route: '/v1/break-glass', action: 'break-glass', subjectBodyField: 'subjectId' },
+    ],
+  },
+  {
     prefix: '/v1/explain',
     resource: 'explanation',
     routes: [
@@ -96,6 +103,8 @@ export const PROTECTED_AREAS: readonly ProtectedArea[] = [
       { method: 'GET', route: '/v1/audit/export', action: 'export', resource: 'audit-export' },
       { method: 'GET', route: '/v1/audit/verify', action: 'verify' },
       { method: 'GET', route: '/v1/audit/records', action: 'search' },
+      { method: 'GET', route: '/v1/audit/records/export', action: 'export', resource: 'audit-export' },
+      { method: 'GET', route: '/v1/audit/who-could-see', action: 'search' },
       { method: 'GET', route: '/v1/audit/records/:id', action: 'read', idParam: 'id' },
     ],
   },

@@ -117,6 +117,69 @@ describe('redacting one canonical event', () => {
       deliveries: [],
       records: [],
       refused: [],
+      ledger: [],
     });
+  });
+});
+
+describe('redacting under a break-glass grant', () => {
+  const reason = 'Caller reports he is locked in the car wash tonight; we need the exact place.';
+  const grant = (role: string) => ({
+    role,
+    reason,
+    requestedBy: 'worker:mp-40317',
+    startedAt: '2026-11-25T09:00:00.000Z',
+    expiresAt: '2026-11-25T09:30:00.000Z',
+    categories: ['identity' as const],
+  });
+  const withGrant = (role: string): RedactionContext => ({
+    ...context(),
+    breakGlassFor: (_subject, partnerId) => (partnerId === 'metro-police' ? grant(role) : undefined),
+  });
+  const recordOf = (outcome: ReturnType<typeof redactEvent>, partnerId: string) => {
+    const index = outcome.deliveries.findIndex((d) => d.topic === `beacon.deliver.${partnerId}`);
+    return { delivery: decode(outcome.deliveries[index].message), record: decode(outcome.records[index]) };
+  };
+
+  it('given a grant to the police, when an alert is redacted, then only the police delivery is widened and flagged in its header and record', () => {
+    // when
+    const outcome = redactEvent(alert(), position, withGrant('case-worker'));
+
+    // then
+    const police = recordOf(outcome, 'metro-police');
+    expect(police.delivery.extensions).toMatchObject({
+      breakglass: 'true',
+      breakglassexpires: '2026-11-25T09:30:00.000Z',
+      purpose: 'emergency',
+    });
+    expect((police.delivery.data as { subject: { givenName?: string } }).subject.givenName).toBe(
+      example.subject.givenName,
+    );
+    expect(police.record.data).toMatchObject({
+      purpose: 'emergency',
+      breakGlass: {
+        used: true,
+        reason,
+        authorisedBy: 'worker:mp-40317',
+        expiresAt: '2026-11-25T09:30:00.000Z',
+      },
+    });
+    expect(registry.validate(DISCLOSURE_TYPE, police.record.data)).toEqual({ ok: true });
+    const hospital = recordOf(outcome, 'st-mary-hospital');
+    expect(hospital.delivery.extensions?.breakglass).toBe('false');
+    expect(hospital.record.data).toMatchObject({ breakGlass: { used: false }, purpose: 'safety-planning' });
+  });
+
+  it('given a stored grant the policy refuses, when an alert is redacted, then the refusal is reported and the police get the ordinary redaction', () => {
+    // when
+    const outcome = redactEvent(alert(), position, withGrant('auditor'));
+
+    // then
+    expect(outcome.refused).toEqual([
+      expect.objectContaining({ partnerId: 'metro-police', code: 'break-glass-role-not-allowed' }),
+    ]);
+    const police = recordOf(outcome, 'metro-police');
+    expect(police.delivery.extensions?.breakglass).toBe('false');
+    expect(police.record.data).toMatchObject({ purpose: 'investigation', breakGlass: { used: false } });
   });
 });

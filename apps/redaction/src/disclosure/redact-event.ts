@@ -2,12 +2,16 @@ import { createHash } from 'node:crypto';
 import type { SchemaRegistry } from '@beacon/contracts';
 import { encodeCloudEvent, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
 import {
+  BREAK_GLASS_PURPOSE,
   compileCategoryMap,
   decide,
+  disclosingConsentIds,
   routeEvent,
+  type BreakGlassRequest,
   type CompiledCategoryMap,
   type CompiledPolicy,
   type Consent,
+  type DecisionRecord,
   type HashKeySource,
   type Partner,
   type RoutingContext,
@@ -38,6 +42,28 @@ export interface RedactionContext {
   /** Category maps by event type, compiled once. */
   categoryCache?: Map<string, CompiledCategoryMap>;
   routingContext?: (event: CloudEvent) => RoutingContext;
+  /**
+   * The break-glass in force for this subject and partner at the decision
+   * time, if any. Its deliveries are decided for the purpose `emergency`.
+   */
+  breakGlassFor?: (subjectId: string, partnerId: string) => BreakGlassRequest | undefined;
+}
+
+/**
+ * One delivery disclosed under one consent: what the disclosure ledger keeps
+ * so that a later revocation of that consent can name what to purge.
+ */
+export interface LedgerEntry {
+  consentId: string;
+  deliveryId: string;
+  sourceEventId: string;
+  sourceEventType: string;
+  sourcePartition: number;
+  sourceOffset: string;
+  partnerId: string;
+  sector: Partner['sector'];
+  subjectId: string;
+  purpose: string;
 }
 
 export interface RedactionOutcome {
@@ -45,6 +71,8 @@ export interface RedactionOutcome {
   records: Message[];
   /** Recipients the engine refused to decide for (e.g. break-glass without a reason). */
   refused: { partnerId: string; code: string; message: string }[];
+  /** The deliveries that disclosed something under a consent, one entry per consent. */
+  ledger: LedgerEntry[];
 }
 
 /** A stable delivery id: the same source event and recipient give the same id on every replay. */
@@ -54,7 +82,10 @@ export function deliveryId(sourceId: string, source: string, partnerId: string):
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function categoriesOf(type: string, ctx: RedactionContext): CompiledCategoryMap {
+export function categoriesOf(
+  type: string,
+  ctx: Pick<RedactionContext, 'registry' | 'categoryCache'>,
+): CompiledCategoryMap {
   const cache = (ctx.categoryCache ??= new Map());
   let map = cache.get(type);
   if (!map) {
@@ -75,7 +106,7 @@ export function redactEvent(
   position: SourcePosition,
   ctx: RedactionContext,
 ): RedactionOutcome {
-  const outcome: RedactionOutcome = { deliveries: [], records: [], refused: [] };
+  const outcome: RedactionOutcome = { deliveries: [], records: [], refused: [], ledger: [] };
   if (!ctx.registry.has(event.type)) return outcome;
   const route = routeEvent(
     event,
@@ -89,23 +120,38 @@ export function redactEvent(
   const decidedAt = ctx.now().toISOString();
 
   for (const recipient of route.recipients) {
-    const decision = decide({
-      event: {
-        id: event.id,
-        type: event.type,
-        subject: event.subject,
-        time: event.time,
-        source: event.source,
-        data: event.data,
-      },
-      categories,
-      recipient: { partnerId: recipient.partnerId, sector: recipient.sector },
-      policy: ctx.policy,
-      consents,
-      purpose: recipient.purpose,
-      decisionTime: decidedAt,
-      hashKeys: ctx.hashKeys,
-    });
+    const decideWith = (breakGlass: BreakGlassRequest | undefined) =>
+      decide({
+        event: {
+          id: event.id,
+          type: event.type,
+          subject: event.subject,
+          time: event.time,
+          source: event.source,
+          data: event.data,
+        },
+        categories,
+        recipient: { partnerId: recipient.partnerId, sector: recipient.sector },
+        policy: ctx.policy,
+        consents,
+        // Break-glass is the purpose emergency (libs/policy); without it, the purpose routing gave.
+        purpose: breakGlass === undefined ? recipient.purpose : BREAK_GLASS_PURPOSE,
+        decisionTime: decidedAt,
+        hashKeys: ctx.hashKeys,
+        ...(breakGlass === undefined ? {} : { breakGlass }),
+      });
+    const breakGlass = ctx.breakGlassFor?.(event.subject, recipient.partnerId);
+    let decision = decideWith(breakGlass);
+    if (decision.outcome === 'refused' && breakGlass !== undefined) {
+      // A stored grant the policy now refuses (changed roles, say) widens nothing: it is
+      // reported, and the partner gets what it would get without it.
+      outcome.refused.push({
+        partnerId: recipient.partnerId,
+        code: decision.refusal.code,
+        message: decision.refusal.message,
+      });
+      decision = decideWith(undefined);
+    }
     if (decision.outcome === 'refused') {
       outcome.refused.push({
         partnerId: recipient.partnerId,
@@ -138,7 +184,8 @@ export function redactEvent(
         purpose: record.purpose,
         consentids: record.consentIds.join(','),
         withheldpaths: JSON.stringify(record.withheld.map((w) => w.path)),
-        breakglass: record.breakGlass ? 'true' : 'false',
+        breakglass: record.breakGlass?.state === 'applied' ? 'true' : 'false',
+        ...(record.breakGlass?.state === 'applied' ? { breakglassexpires: record.breakGlass.expiresAt } : {}),
         redisclosure: REDISCLOSURE_NOTICE,
       },
       data: decision.data,
@@ -160,9 +207,7 @@ export function redactEvent(
         reason: w.reason,
         transformation: w.transformation,
       })),
-      breakGlass: record.breakGlass
-        ? { used: true, expiresAt: record.breakGlass.expiresAt }
-        : { used: false },
+      breakGlass: breakGlassOnRecord(record.breakGlass),
       delivery: { topic, id },
     };
     outcome.records.push(
@@ -180,6 +225,39 @@ export function redactEvent(
         data: disclosure,
       }),
     );
+    for (const consentId of disclosingConsentIds(record)) {
+      outcome.ledger.push({
+        consentId,
+        deliveryId: id,
+        sourceEventId: event.id,
+        sourceEventType: event.type,
+        sourcePartition: position.partition,
+        sourceOffset: position.offset,
+        partnerId: recipient.partnerId,
+        sector: recipient.sector,
+        subjectId: event.subject,
+        purpose: record.purpose,
+      });
+    }
   }
   return outcome;
+}
+
+/**
+ * The disclosure record's break-glass field: flagged, with the written
+ * reason and who broke the glass, only when it widened this decision.
+ */
+export function breakGlassOnRecord(mark: DecisionRecord['breakGlass']): {
+  used: boolean;
+  reason?: string;
+  authorisedBy?: string;
+  expiresAt?: string;
+} {
+  if (mark === null || mark.state !== 'applied') return { used: false };
+  return {
+    used: true,
+    reason: mark.reason,
+    ...(mark.requestedBy === undefined ? {} : { authorisedBy: mark.requestedBy }),
+    expiresAt: mark.expiresAt,
+  };
 }

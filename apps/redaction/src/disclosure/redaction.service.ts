@@ -17,8 +17,12 @@ import { KAFKA_ADMIN, KAFKA_CLIENT, TOPIC_REGISTRY } from '@beacon/messaging/nes
 import { compilePolicy, type CompiledCategoryMap, type CompiledPolicy, type Consent } from '@beacon/policy';
 import type { Admin, Batch, Kafka, Message } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
+import { BreakGlassGrantRepository } from '../break-glass/break-glass-grant.repository';
+import { breakGlassInForce, type StoredBreakGlassGrant } from '../break-glass/break-glass-grants';
 import { ConsentRepository } from '../consent/consent.repository';
-import { redactEvent, type RedactionContext } from './redact-event';
+import { DisclosureLedgerRepository } from '../retraction/disclosure-ledger.repository';
+import { retractDisclosures, revokedConsentId } from '../retraction/retract-disclosures';
+import { redactEvent, type LedgerEntry, type RedactionContext, type RedactionOutcome } from './redact-event';
 
 /** Loads and checks the sector policy file; a bad file stops the app at start. */
 export function loadPolicy(file: string): CompiledPolicy {
@@ -46,6 +50,8 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
   private readonly policy: CompiledPolicy;
   private readonly directory: PartnerDirectory;
   private readonly consents: ConsentRepository;
+  private readonly breakGlassGrants: BreakGlassGrantRepository;
+  private readonly ledger: DisclosureLedgerRepository;
   private readonly pipeline: TransactionalPipeline;
   private readonly categoryCache = new Map<string, CompiledCategoryMap>();
   private readonly hashSecret: string;
@@ -62,6 +68,12 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
     this.policy = loadPolicy(resolve(config.getOrThrow<string>('REDACTION_POLICY_FILE')));
     this.hashSecret = config.getOrThrow<string>('REDACTION_HASH_SECRET');
     this.consents = new ConsentRepository(dataSource, config.getOrThrow<string>('CONSENT_SCHEMA'));
+    // Break-glass grants live beside the consents, in the schema the gateway owns.
+    this.breakGlassGrants = new BreakGlassGrantRepository(
+      dataSource,
+      config.getOrThrow<string>('CONSENT_SCHEMA'),
+    );
+    this.ledger = new DisclosureLedgerRepository(dataSource);
     const instance = config.getOrThrow<string>('REDACTION_INSTANCE_ID');
     this.directory = new PartnerDirectory(
       kafka,
@@ -120,39 +132,66 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
           'skipping a record of the canonical log that is not a CloudEvent',
         );
     }
-    // Consents are read once per batch, after everything before this batch was committed.
-    const consents: Map<string, Consent[]> = await this.consents.forSubjects([
-      ...new Set(events.map((e) => e.event.subject)),
-    ]);
+    // Consents and break-glass grants are read once per batch, after everything
+    // before this batch was committed: a revocation or grant recorded before its
+    // event reached the log is in force for every event after that one.
+    const now = new Date();
+    const subjects = [...new Set(events.map((e) => e.event.subject))];
+    const [consents, grants]: [Map<string, Consent[]>, Map<string, StoredBreakGlassGrant[]>] =
+      await Promise.all([
+        this.consents.forSubjects(subjects),
+        this.breakGlassGrants.forSubjects(subjects, now),
+      ]);
     // One context per batch: the directory and consents as they stand now, and
     // the decision caches the engine keys on these objects.
     const context: RedactionContext = {
       registry: this.registry,
       topics: this.topics,
       policy: this.policy,
-      partners: this.directory.active().map((p) => ({ partnerId: p.id, sector: p.sector })),
+      partners: this.directory.active().map((p) => ({
+        partnerId: p.id,
+        sector: p.sector,
+        ...(p.coverage === undefined ? {} : { coverage: p.coverage }),
+      })),
       consentsFor: (subject) => consents.get(subject) ?? [],
+      breakGlassFor: (subject, partnerId) =>
+        breakGlassInForce(grants.get(subject.toLowerCase()) ?? [], partnerId, now.getTime()),
       hashKeys: this.hashKeys,
-      now: () => new Date(),
+      now: () => now,
       categoryCache: this.categoryCache,
     };
     const byTopic = new Map<string, Message[]>();
     const records: Message[] = [];
+    // Ledger entries of this batch: a revocation later in the batch must see them too.
+    const ledger: LedgerEntry[] = [];
+    let retractions = 0;
     for (const { event, offset } of events) {
-      const outcome = redactEvent(event, { topic: batch.topic, partition: batch.partition, offset }, context);
+      const position = { topic: batch.topic, partition: batch.partition, offset };
+      const consentId = revokedConsentId(event);
+      let outcome: RedactionOutcome;
+      if (consentId === undefined) {
+        outcome = redactEvent(event, position, context);
+      } else {
+        const recorded = await this.ledger.forConsent(consentId);
+        outcome = retractDisclosures(event, position, [...recorded, ...ledger], context);
+        retractions += outcome.deliveries.length;
+      }
       for (const { topic, message } of outcome.deliveries) {
         const list = byTopic.get(topic) ?? [];
         list.push(message);
         byTopic.set(topic, list);
       }
       records.push(...outcome.records);
+      ledger.push(...outcome.ledger);
       for (const refusal of outcome.refused)
         this.logger.warn({ event: event.id, ...refusal }, 'decision refused');
     }
+    // Before the Kafka transaction commits, never after: see the ledger's migration for why.
+    await this.ledger.record(ledger);
     const output: PipelineOutput = [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
     if (records.length > 0) output.push({ topic: this.topics.audit, messages: records });
     this.logger.info(
-      { partition: batch.partition, events: events.length, deliveries: records.length },
+      { partition: batch.partition, events: events.length, deliveries: records.length, retractions },
       'batch redacted',
     );
     return output;

@@ -613,7 +613,8 @@ export interface AccessRecordedV1Data {
     | 'revoke'
     | 'verify'
     | 'explain'
-    | 'stream-open';
+    | 'stream-open'
+    | 'break-glass';
   resource: {
     /**
      * Data category: `operational`.
@@ -629,7 +630,8 @@ export interface AccessRecordedV1Data {
       | 'audit-export'
       | 'policy'
       | 'partner'
-      | 'explanation';
+      | 'explanation'
+      | 'break-glass';
     /**
      * Data category: `operational`.
      */
@@ -980,6 +982,82 @@ export interface AlertRaisedV2Data {
 }
 
 /**
+ * A case worker broke the glass: for a short time, events about this subject delivered to the worker's own organisation also carry the listed categories, under the purpose emergency. The gateway records the grant (its break-glass API) and publishes this event through its outbox to the canonical log, keyed by subject; the redaction service applies the grant to that partner's deliveries until it expires and flags each one it widens.
+ */
+export interface BreakGlassGrantedV1Data {
+  /**
+   * Data category: `operational`.
+   */
+  grantId: string;
+  /**
+   * Data category: `identity`.
+   */
+  subjectId: string;
+  /**
+   * The one partner whose deliveries it widens: the organisation of the worker who broke the glass.
+   */
+  grantee: {
+    /**
+     * A partner's id, as used in its topic names (beacon.inbound.<partnerId>).
+     *
+     * Data category: `operational`.
+     */
+    partnerId: PartnerId;
+    /**
+     * The sector of a partner organisation; redaction policy is chosen by it.
+     *
+     * Data category: `operational`.
+     */
+    sector: Sector;
+  };
+  /**
+   * Always emergency: the one purpose only break-glass may use.
+   *
+   * Data category: `operational`.
+   */
+  purpose: Purpose;
+  /**
+   * Why, in the worker's words; shown on every disclosure record the grant widens.
+   *
+   * Data category: `narrative`.
+   */
+  reason: string;
+  /**
+   * The data categories it opens: those asked for that the sector's break-glass policy lists.
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  categories: DataCategory[];
+  /**
+   * Data category: `operational`.
+   */
+  startedAt: string;
+  /**
+   * The end of the window (exclusive); never later than the policy's maximum duration after startedAt.
+   *
+   * Data category: `operational`.
+   */
+  expiresAt: string;
+  grantedBy: {
+    /**
+     * A partner organisation, named by its partner id.
+     */
+    organisation: OrganisationRef;
+    /**
+     * A professional acting for a partner. Their work name and work contact details are operational, not the subject's identity or contact data: every recipient of a referral needs them to act on it.
+     */
+    caseWorker: CaseWorker;
+    /**
+     * What a caller may do in Beacon (a token role).
+     *
+     * Data category: `operational`.
+     */
+    role: Role;
+  };
+}
+
+/**
  * A person (or their guardian) agreed, or refused, that data about them may be shared with a sector or a partner for given purposes, data categories and a period. Modelled after FHIR R5 Consent: each provision permits or denies; a deny wins over a permit. The gateway's consent API produces it.
  */
 export interface ConsentGrantedV1Data {
@@ -1265,6 +1343,88 @@ export interface DisclosureRecordedV1Data {
      */
     id: string;
   };
+}
+
+/**
+ * A person revoked a consent under which this partner received data. The partner must purge the listed deliveries (by their delivery id, the ce_id it received, and by the source event id) and everything it took from them. The redaction service writes it to the partner's delivery topic in the same Kafka transaction as the offset of the revocation, with its disclosure record on the audit topic. A retraction may list a delivery the partner never received (after a crash between the disclosure ledger and the Kafka commit); purging an unknown id is a no-op.
+ */
+export interface DisclosureRetractedV1Data {
+  /**
+   * Data category: `operational`.
+   */
+  retractionId: string;
+  /**
+   * Data category: `operational`.
+   */
+  retractedAt: string;
+  /**
+   * The revoked consent the listed deliveries were disclosed under.
+   *
+   * Data category: `operational`.
+   */
+  consentId: string;
+  /**
+   * The org.beacon.consent.revoked.v1 event that caused this retraction.
+   */
+  revocation: {
+    /**
+     * Data category: `operational`.
+     */
+    eventId: string;
+    /**
+     * Data category: `operational`.
+     */
+    revokedAt: string;
+    /**
+     * The grantee the consent was revoked for; absent when the whole consent was revoked.
+     */
+    grantee?: Grantee;
+  };
+  /**
+   * Data category: `identity`.
+   */
+  subjectId: string;
+  /**
+   * The partner that must purge.
+   */
+  recipient: {
+    /**
+     * A partner's id, as used in its topic names (beacon.inbound.<partnerId>).
+     *
+     * Data category: `operational`.
+     */
+    partnerId: PartnerId;
+    /**
+     * The sector of a partner organisation; redaction policy is chosen by it.
+     *
+     * Data category: `operational`.
+     */
+    sector: Sector;
+  };
+  /**
+   * Every delivery this partner received under the consent, oldest source event first.
+   *
+   * @minItems 1
+   * @maxItems 10000
+   */
+  deliveries: {
+    /**
+     * The ce_id of the delivery the partner received.
+     *
+     * Data category: `operational`.
+     */
+    deliveryId: string;
+    /**
+     * The id of the source event on the canonical log (the delivery's causationid).
+     *
+     * Data category: `operational`.
+     */
+    eventId: string;
+    /**
+     * Data category: `operational`.
+     */
+    eventType?: string;
+  }[];
 }
 
 /**
@@ -1714,9 +1874,11 @@ export interface BeaconEventDataMap {
   'org.beacon.access.recorded.v1': AccessRecordedV1Data;
   'org.beacon.alert.raised.v1': AlertRaisedV1Data;
   'org.beacon.alert.raised.v2': AlertRaisedV2Data;
+  'org.beacon.break-glass.granted.v1': BreakGlassGrantedV1Data;
   'org.beacon.consent.granted.v1': ConsentGrantedV1Data;
   'org.beacon.consent.revoked.v1': ConsentRevokedV1Data;
   'org.beacon.disclosure.recorded.v1': DisclosureRecordedV1Data;
+  'org.beacon.disclosure.retracted.v1': DisclosureRetractedV1Data;
   'org.beacon.event.rejected.v1': EventRejectedV1Data;
   'org.beacon.referral.created.v1': ReferralCreatedV1Data;
   'org.beacon.referral.status-changed.v1': ReferralStatusChangedV1Data;
@@ -1739,9 +1901,11 @@ export const BEACON_EVENT_TYPES: readonly BeaconEventType[] = [
   'org.beacon.access.recorded.v1',
   'org.beacon.alert.raised.v1',
   'org.beacon.alert.raised.v2',
+  'org.beacon.break-glass.granted.v1',
   'org.beacon.consent.granted.v1',
   'org.beacon.consent.revoked.v1',
   'org.beacon.disclosure.recorded.v1',
+  'org.beacon.disclosure.retracted.v1',
   'org.beacon.event.rejected.v1',
   'org.beacon.referral.created.v1',
   'org.beacon.referral.status-changed.v1',

@@ -1,0 +1,256 @@
+/**
+ * Consent revocation retracts, end to end against the run's real broker and
+ * Postgres: a person consents that the NGO sector and the police may know who
+ * they are; alerts reach both with their identity; the person then revokes
+ * the consent for the NGO sector only. The NGO receives exactly one
+ * org.beacon.disclosure.retracted.v1 naming every delivery it received under
+ * the consent (and its disclosure record is on the audit topic); the police
+ * receive none, and the next alert no longer discloses to the NGO under it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Producer } from 'kafkajs';
+import { encodeCloudEvent, topicsFor, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
+import type { RunningApp } from '../../scripts/lib/stack';
+import { schoolAlert } from '../support/alerts';
+import { collect, type Collected } from '../support/collect';
+import {
+  kafkaAs,
+  loadTestStack,
+  startApp,
+  SuiteNamespace,
+  testIssuer,
+  withDatabase,
+} from '../support/test-stack';
+
+const PARTNERS = [
+  'metro-police',
+  'st-mary-hospital',
+  'safe-harbour',
+  'northside-school',
+  'county-social-services',
+];
+const NGO = 'safe-harbour';
+const POLICE = 'metro-police';
+const RETRACTED = 'org.beacon.disclosure.retracted.v1';
+const REVOKED = 'org.beacon.consent.revoked.v1';
+
+interface DisclosureData {
+  event: { id: string; type: string };
+  recipient: { partnerId: string; sector: string };
+  purpose: string;
+  consentIds: string[];
+  disclosedPaths: string[];
+  delivery: { topic: string; id: string };
+}
+
+interface RetractionData {
+  retractionId: string;
+  consentId: string;
+  revocation: { eventId: string; grantee?: unknown };
+  recipient: { partnerId: string; sector: string };
+  subjectId?: string;
+  deliveries: { deliveryId: string; eventId: string; eventType: string }[];
+}
+
+describe('consent revocation: every partner that received data under the consent is told what to purge', () => {
+  const stack = loadTestStack();
+  const subjectId = randomUUID();
+  const consentId = randomUUID();
+  let ns: SuiteNamespace;
+  let topics: TopicRegistry;
+  const apps: RunningApp[] = [];
+  let gateway: RunningApp | undefined;
+  let school: Producer | undefined;
+  const reader = () => kafkaAs(stack.kafka.admin, 'retraction-e2e-reader');
+  const token = () =>
+    testIssuer(stack).mint(
+      { subject: 'worker:sh-nav-12', partnerId: NGO, sector: 'ngo', roles: ['case-worker'] },
+      600,
+    );
+
+  async function post(
+    path: string,
+    body: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`http://127.0.0.1:${(gateway as RunningApp).port}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** Raises an alert and returns the disclosure records of the NGO and the police about it. */
+  async function raise(
+    seq: number,
+  ): Promise<{ event: CloudEvent; ngo: DisclosureData; police: DisclosureData }> {
+    const event = schoolAlert(`retraction-${seq}`, subjectId);
+    await (school as Producer).send({
+      topic: topics.inbound('northside-school'),
+      messages: [encodeCloudEvent(event)],
+    });
+    const about = (partnerId: string) => (c: Collected) => {
+      const data = c.event.data as DisclosureData;
+      return data.event?.id === event.id && data.recipient?.partnerId === partnerId;
+    };
+    const records = await collect(reader(), topics.audit, {
+      until: (all) => all.some(about(NGO)) && all.some(about(POLICE)),
+      settleMs: 0,
+      timeoutMs: 90_000,
+    });
+    const ngo = records.find(about(NGO))?.event.data as DisclosureData | undefined;
+    const police = records.find(about(POLICE))?.event.data as DisclosureData | undefined;
+    if (ngo === undefined || police === undefined)
+      throw new Error(
+        `missing disclosure records about ${event.id}: ngo ${Boolean(ngo)}, police ${Boolean(police)}`,
+      );
+    return { event, ngo, police };
+  }
+
+  beforeAll(async () => {
+    ns = await SuiteNamespace.create(stack, PARTNERS);
+    topics = topicsFor(ns.namespace);
+    // The gateway owns the consent tables the redaction service reads, so it starts first.
+    gateway = await startApp(stack, 'gateway', ns.namespace);
+    apps.push(await startApp(stack, 'intake', ns.namespace));
+    apps.push(await startApp(stack, 'redaction', ns.namespace));
+    school = kafkaAs(stack.kafka.partners['northside-school'], 'northside-mis').producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await school.connect();
+  }, 240_000);
+
+  afterAll(async () => {
+    await school?.disconnect();
+    await Promise.all(apps.map((app) => app.stop()));
+    await gateway?.stop();
+    if (ns) {
+      await withDatabase(stack, async (db) => {
+        for (const app of ['gateway', 'redaction'])
+          await db.query(`DROP SCHEMA IF EXISTS "${ns.namespace}_${app}" CASCADE`);
+      });
+      await ns.dispose();
+    }
+  });
+
+  const delivered: { ngo: DisclosureData[]; police: DisclosureData[] } = { ngo: [], police: [] };
+
+  it('given the subject consents for the ngo sector and the police, when two alerts are raised, then both partners see who it is, under that consent', async () => {
+    // given
+    const recorded = await post('/v1/consents', {
+      consentId,
+      subjectId,
+      grantedAt: new Date().toISOString(),
+      givenBy: 'subject',
+      method: 'written',
+      provisions: [
+        {
+          type: 'permit',
+          grantee: { kind: 'sector', sector: 'ngo' },
+          purposes: ['safety-planning'],
+          dataCategories: ['identity'],
+        },
+        {
+          type: 'permit',
+          grantee: { kind: 'sector', sector: 'law-enforcement' },
+          purposes: ['investigation'],
+          dataCategories: ['identity'],
+        },
+      ],
+      recordedBy: {
+        organisation: { partnerId: NGO, name: 'Safe Harbour Shelter', sector: 'ngo' },
+        caseWorker: { workerId: 'sh-nav-12', name: 'Kwame Mensah', role: 'Modern Slavery Navigator' },
+      },
+    });
+    expect(recorded.status).toBe(201);
+    await collect(reader(), topics.events, {
+      until: (all) => all.some((c) => (c.event.data as { consentId?: string }).consentId === consentId),
+      settleMs: 0,
+      timeoutMs: 60_000,
+    });
+
+    // when
+    for (const seq of [1, 2]) {
+      const { ngo, police } = await raise(seq);
+      delivered.ngo.push(ngo);
+      delivered.police.push(police);
+    }
+
+    // then
+    for (const record of [...delivered.ngo, ...delivered.police]) {
+      expect(record.consentIds).toEqual([consentId]);
+      expect(record.disclosedPaths).toContain('/subject/givenName');
+    }
+  }, 240_000);
+
+  it('given the subject revokes the consent for the ngo sector, then the NGO receives exactly one retraction listing exactly its deliveries, with its audit record, and the police none', async () => {
+    // given
+    const revoked = await post(`/v1/consents/${consentId}/revoke`, {
+      reason: 'subject-request',
+      grantee: { kind: 'sector', sector: 'ngo' },
+    });
+    expect(revoked.status).toBe(200);
+    const revocationEventId = String(revoked.body.eventId);
+
+    // when
+    const isRetraction = (c: Collected) => c.event.type === RETRACTED;
+    const ngoTopic = await collect(reader(), topics.deliver(NGO), {
+      until: (all) => all.some(isRetraction),
+      settleMs: 5_000,
+      timeoutMs: 120_000,
+    });
+    // Every partner's retraction is written in one transaction: once the NGO's is readable, any other is too.
+    const policeTopic = await collect(reader(), topics.deliver(POLICE), {
+      until: (all) => all.length >= delivered.police.length + 1,
+      settleMs: 3_000,
+      timeoutMs: 15_000,
+    });
+
+    // then
+    const retractions = ngoTopic.filter(isRetraction);
+    expect(retractions).toHaveLength(1);
+    const retraction = retractions[0].event;
+    const data = retraction.data as RetractionData;
+    expect(retraction.causationid).toBe(revocationEventId);
+    expect(data).toMatchObject({
+      retractionId: retraction.id,
+      consentId,
+      revocation: { eventId: revocationEventId, grantee: { kind: 'sector', sector: 'ngo' } },
+      recipient: { partnerId: NGO, sector: 'ngo' },
+    });
+    expect(data.deliveries).toEqual(
+      delivered.ngo.map((r) => ({ deliveryId: r.delivery.id, eventId: r.event.id, eventType: r.event.type })),
+    );
+    // The NGO sees identity only with consent, which it no longer has: the retraction passes redaction too.
+    expect(data.subjectId).toBeUndefined();
+    expect(policeTopic.filter(isRetraction)).toEqual([]);
+
+    const audit = await collect(reader(), topics.audit, {
+      until: (all) => all.some((c) => (c.event.data as DisclosureData).delivery?.id === retraction.id),
+      settleMs: 0,
+      timeoutMs: 30_000,
+    });
+    const record = audit.find((c) => (c.event.data as DisclosureData).delivery?.id === retraction.id)?.event
+      .data as DisclosureData | undefined;
+    expect(record).toMatchObject({
+      event: { id: revocationEventId, type: REVOKED },
+      recipient: { partnerId: NGO, sector: 'ngo' },
+      delivery: { topic: topics.deliver(NGO), id: retraction.id },
+    });
+    expect(record?.disclosedPaths).toEqual(
+      expect.arrayContaining(['/deliveries/0/deliveryId', '/consentId']),
+    );
+  }, 240_000);
+
+  it('given the revocation for the ngo sector, when the next alert is raised, then the NGO gets no identity under the consent while the police still do', async () => {
+    // when
+    const { ngo, police } = await raise(3);
+
+    // then
+    expect(ngo.consentIds).toEqual([]);
+    expect(ngo.disclosedPaths).not.toContain('/subject/givenName');
+    expect(police.consentIds).toEqual([consentId]);
+    expect(police.disclosedPaths).toContain('/subject/givenName');
+  }, 180_000);
+});
