@@ -10,6 +10,7 @@ import { gatewayMigrations } from './database/migrations';
 import { gatewaySettings } from './gateway.settings';
 import { WhoAmIHttpController } from './identity/who-am-i.http.controller';
 import { IngestModule } from './ingest/ingest.module';
+import { UpstreamModule } from './upstream/upstream.module';
 
 /**
  * beacon-gateway: the HTTP face of Beacon. Every route needs a verified
@@ -25,6 +26,7 @@ import { IngestModule } from './ingest/ingest.module';
     IngestModule,
     ContractModule,
     ConsentModule,
+    UpstreamModule,
   ],
   controllers: [WhoAmIHttpController],
 })

@@ -1,8 +1,12 @@
-import { authSpec, baseSpec, databaseSpec } from '@beacon/platform';
+import { authSpec, baseSpec, databaseSpec, env } from '@beacon/platform';
 
 /** Every setting beacon-gateway reads, with its default; checked before start. */
 export const gatewaySettings = {
   ...baseSpec(8080),
   ...databaseSpec,
   ...authSpec,
+  /** Where the referrals service's case-worker API answers; `/v1/referrals` is forwarded there. */
+  REFERRALS_URL: env.url(['http', 'https'], 'http://127.0.0.1:8083'),
+  /** Where the audit service's auditor API answers; `/v1/audit/*` and `/v1/explain` are forwarded there. */
+  AUDIT_URL: env.url(['http', 'https'], 'http://127.0.0.1:8084'),
 };

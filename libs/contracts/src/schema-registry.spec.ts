@@ -17,6 +17,7 @@ const EXPECTED_TYPES = [
   'org.beacon.disclosure.recorded.v1',
   'org.beacon.event.rejected.v1',
   'org.beacon.referral.created.v1',
+  'org.beacon.referral.escalated.v1',
   'org.beacon.referral.status-changed.v1',
   'org.beacon.tip.submitted.v1',
 ];

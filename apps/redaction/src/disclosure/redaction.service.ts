@@ -19,6 +19,7 @@ import type { Admin, Batch, Kafka, Message } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { ConsentRepository } from '../consent/consent.repository';
 import { redactEvent, type RedactionContext } from './redact-event';
+import { referralPartiesOf } from './referral-parties';
 
 /** Loads and checks the sector policy file; a bad file stops the app at start. */
 export function loadPolicy(file: string): CompiledPolicy {
@@ -135,6 +136,7 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
       hashKeys: this.hashKeys,
       now: () => new Date(),
       categoryCache: this.categoryCache,
+      routingContext: referralPartiesOf,
     };
     const byTopic = new Map<string, Message[]>();
     const records: Message[] = [];
