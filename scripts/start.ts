@@ -105,6 +105,11 @@ async function main(): Promise<void> {
         BEACON_TOPIC_NAMESPACE: namespace,
       };
       if (app === 'redaction') extra.REDACTION_HASH_SECRET = hashSecret(join(BEACON_DIR, 'keys'));
+      if (app === 'gateway') {
+        // The gateway forwards the case-worker and auditor APIs to these.
+        extra.REFERRALS_URL = `http://127.0.0.1:${ports.referrals}`;
+        extra.AUDIT_URL = `http://127.0.0.1:${ports.audit}`;
+      }
       if (APPS_WITH_HTTP_AUTH.has(app))
         Object.assign(extra, { AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE });
       apps.push(spawnApp(app, appEnvironment(app, infra, extra), logDir));

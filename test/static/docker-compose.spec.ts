@@ -24,10 +24,13 @@ const COMPOSE_CONTRACT = {
     'DATABASE_URL',
   ],
   apps: {
-    gateway: { port: 8080, extraVariables: ['AUTH_JWKS_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] },
+    gateway: {
+      port: 8080,
+      extraVariables: ['AUTH_JWKS_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'REFERRALS_URL', 'AUDIT_URL'],
+    },
     intake: { port: 8081, extraVariables: [] },
     redaction: { port: 8082, extraVariables: ['REDACTION_HASH_SECRET'] },
-    referrals: { port: 8083, extraVariables: [] },
+    referrals: { port: 8083, extraVariables: ['AUTH_JWKS_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] },
     audit: {
       port: 8084,
       extraVariables: ['AUDIT_SIGNING_KEY_FILE', 'AUTH_JWKS_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE'],
@@ -246,5 +249,16 @@ describe('docker-compose.yml', () => {
   it('publishes the gateway on port 8080', () => {
     const ports = (service('gateway').ports ?? []).map((port) => String(port));
     expect(ports).toEqual(expect.arrayContaining([expect.stringMatching(/(?:^|:|-)8080:8080$/)]));
+  });
+
+  it('points the gateway at the referrals and audit services, which verify tokens with the same keys once they exist', () => {
+    expect(environment('gateway')).toMatchObject({
+      REFERRALS_URL: `http://referrals:${COMPOSE_CONTRACT.apps.referrals.port}`,
+      AUDIT_URL: `http://audit:${COMPOSE_CONTRACT.apps.audit.port}`,
+    });
+    for (const app of ['gateway', 'referrals', 'audit'] as const) {
+      expect(environment(app).AUTH_JWKS_FILE).toBe(environment('gateway').AUTH_JWKS_FILE);
+      expect(dependencies(app)['auth-keys']).toBe('service_completed_successfully');
+    }
   });
 });

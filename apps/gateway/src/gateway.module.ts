@@ -12,6 +12,7 @@ import { gatewayMigrations } from './database/migrations';
 import { gatewaySettings } from './gateway.settings';
 import { WhoAmIHttpController } from './identity/who-am-i.http.controller';
 import { IngestModule } from './ingest/ingest.module';
+import { UpstreamModule } from './upstream/upstream.module';
 
 /**
  * beacon-gateway: the HTTP face of Beacon. Every route needs a verified
@@ -41,6 +42,7 @@ import { IngestModule } from './ingest/ingest.module';
     ContractModule,
     ConsentModule,
     BreakGlassModule,
+    UpstreamModule,
   ],
   controllers: [WhoAmIHttpController],
 })

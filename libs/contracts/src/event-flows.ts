@@ -44,6 +44,12 @@ export const EVENT_FLOWS: Readonly<Record<string, EventFlow>> = {
     channels: ['events', 'deliver'],
     key: 'subject-id',
   },
+  'referral.escalated': {
+    producedBy:
+      'the referrals service (through its outbox), when a delivered referral is not accepted within the time its urgency allows',
+    channels: ['events', 'deliver'],
+    key: 'subject-id',
+  },
   'tip.submitted': {
     producedBy: 'a partner that runs a hotline or tip form',
     channels: ['inbound', 'events', 'deliver'],

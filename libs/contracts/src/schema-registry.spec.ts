@@ -19,6 +19,7 @@ const EXPECTED_TYPES = [
   'org.beacon.disclosure.retracted.v1',
   'org.beacon.event.rejected.v1',
   'org.beacon.referral.created.v1',
+  'org.beacon.referral.escalated.v1',
   'org.beacon.referral.status-changed.v1',
   'org.beacon.tip.submitted.v1',
 ];

@@ -23,6 +23,7 @@ import { ConsentRepository } from '../consent/consent.repository';
 import { DisclosureLedgerRepository } from '../retraction/disclosure-ledger.repository';
 import { retractDisclosures, revokedConsentId } from '../retraction/retract-disclosures';
 import { redactEvent, type LedgerEntry, type RedactionContext, type RedactionOutcome } from './redact-event';
+import { referralPartiesOf } from './referral-parties';
 
 /** Loads and checks the sector policy file; a bad file stops the app at start. */
 export function loadPolicy(file: string): CompiledPolicy {
@@ -159,6 +160,7 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
       hashKeys: this.hashKeys,
       now: () => now,
       categoryCache: this.categoryCache,
+      routingContext: referralPartiesOf,
     };
     const byTopic = new Map<string, Message[]>();
     const records: Message[] = [];

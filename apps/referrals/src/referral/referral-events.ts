@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type {
   OrganisationRef,
   ReferralCreatedV1Data,
+  ReferralEscalatedV1Data,
   ReferralStatus,
   ReferralStatusChangedV1Data,
 } from '@beacon/contracts';
@@ -24,6 +25,14 @@ import {
 
 export const REFERRAL_CREATED_TYPE = 'org.beacon.referral.created.v1';
 export const REFERRAL_STATUS_CHANGED_TYPE = 'org.beacon.referral.status-changed.v1';
+export const REFERRAL_ESCALATED_TYPE = 'org.beacon.referral.escalated.v1';
+/**
+ * CloudEvents extensions naming the referral's parties on every status
+ * change: v1 of the event names only the actor, and routing must send it
+ * to both parties (redaction reads them as `knownParties`).
+ */
+export const ORIGINATOR_EXTENSION = 'referraloriginator';
+export const RECEIVER_EXTENSION = 'referralreceiver';
 /** The CloudEvents `source` of every event beacon-referrals produces. */
 export const REFERRALS_SOURCE = 'urn:beacon:service:referrals';
 /** Status changes go to the canonical log, where redaction routes them to both parties. */
@@ -141,6 +150,8 @@ export interface StatusChangedContext {
   /** The event that caused the change (the `referral.created` for delivered). */
   readonly causationId?: string;
   readonly correlationId?: string;
+  /** The referral's parties, carried as extensions so routing can reach both. */
+  readonly parties?: { readonly originator: string; readonly receiver: string };
 }
 
 /** The outbox message carrying a status change, keyed by the subject so it stays in order with the referral. */
@@ -160,12 +171,74 @@ export function statusChangedMessage(
   };
   if (context.causationId !== undefined) headers.causationid = context.causationId;
   if (context.correlationId !== undefined) headers.correlationid = context.correlationId;
+  if (context.parties !== undefined) {
+    headers[ORIGINATOR_EXTENSION] = context.parties.originator;
+    headers[RECEIVER_EXTENSION] = context.parties.receiver;
+  }
   return {
     eventId: context.eventId,
     topicKind: STATUS_CHANGED_TOPIC,
     key: data.subjectId,
     type: REFERRAL_STATUS_CHANGED_TYPE,
     headers,
+    payload: data,
+  };
+}
+
+/** The parties of a referral, as status-changed events carry them. */
+export function partiesOf(facts: Pick<ReferralFacts, 'originator' | 'receiver'>): {
+  originator: string;
+  receiver: string;
+} {
+  return { originator: facts.originator.partnerId, receiver: facts.receiver.partnerId };
+}
+
+/** Who at the receiving partner an escalation is for (see the schema's `notifyRoles`). */
+export const ESCALATION_NOTIFY_ROLES: ReferralEscalatedV1Data['notifyRoles'] = ['supervisor', 'case-worker'];
+
+/** The `referral.escalated` data for a referral whose accept deadline passed. */
+export function escalatedData(
+  referral: ReferralFacts & { readonly status: ReferralStatus },
+  times: { readonly receivedAt: Date; readonly dueAt: Date; readonly escalatedAt: Date },
+): ReferralEscalatedV1Data {
+  return {
+    referralId: referral.referralId,
+    subjectId: referral.subjectId,
+    deadline: 'accept',
+    urgency: referral.urgency,
+    status: referral.status,
+    receivedAt: times.receivedAt.toISOString(),
+    dueAt: times.dueAt.toISOString(),
+    escalatedAt: times.escalatedAt.toISOString(),
+    referringOrganisation: referral.originator,
+    receivingOrganisation: referral.receiver,
+    ...(referral.assignedWorker === undefined ? {} : { assignedWorker: referral.assignedWorker }),
+    notifyRoles: [...ESCALATION_NOTIFY_ROLES],
+  };
+}
+
+/**
+ * The outbox message announcing an escalation. Its id is derived from the
+ * referral and the deadline, so one referral and deadline can only ever be
+ * announced under one id.
+ */
+export function escalatedMessage(data: ReferralEscalatedV1Data, dataschema: string): NewOutboxMessage {
+  const eventId = derivedEventId(data.referralId, REFERRAL_ESCALATED_TYPE, data.deadline);
+  return {
+    eventId,
+    topicKind: STATUS_CHANGED_TOPIC,
+    key: data.subjectId,
+    type: REFERRAL_ESCALATED_TYPE,
+    headers: {
+      id: eventId,
+      source: REFERRALS_SOURCE,
+      type: REFERRAL_ESCALATED_TYPE,
+      specversion: '1.0',
+      time: data.escalatedAt,
+      subject: data.subjectId,
+      dataschema,
+      datacontenttype: 'application/json',
+    },
     payload: data,
   };
 }

@@ -1,29 +1,61 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { SchemaRegistry } from '@beacon/contracts';
+import { OutboxRelayService } from '@beacon/platform/nest';
 import { AcceptReferralHandler } from './commands/accept-referral/accept-referral.handler';
+import { AcceptReferralHttpController } from './commands/accept-referral/accept-referral.http.controller';
 import { CloseReferralHandler } from './commands/close-referral/close-referral.handler';
+import { CloseReferralHttpController } from './commands/close-referral/close-referral.http.controller';
 import { DeclineReferralHandler } from './commands/decline-referral/decline-referral.handler';
+import { DeclineReferralHttpController } from './commands/decline-referral/decline-referral.http.controller';
+import { EscalateOverdueReferralsHandler } from './commands/escalate-overdue-referrals/escalate-overdue-referrals.handler';
+import { EscalateOverdueReferralsScheduler } from './commands/escalate-overdue-referrals/escalate-overdue-referrals.scheduler';
 import { ReassignReferralHandler } from './commands/reassign-referral/reassign-referral.handler';
+import { ReassignReferralHttpController } from './commands/reassign-referral/reassign-referral.http.controller';
 import { ReceiveReferralHandler } from './commands/receive-referral/receive-referral.handler';
 import { ReferralCreatedKafkaConsumer } from './commands/receive-referral/referral-created.kafka.consumer';
 import { StartReferralHandler } from './commands/start-referral/start-referral.handler';
+import { StartReferralHttpController } from './commands/start-referral/start-referral.http.controller';
 import { WithdrawReferralHandler } from './commands/withdraw-referral/withdraw-referral.handler';
+import { WithdrawReferralHttpController } from './commands/withdraw-referral/withdraw-referral.http.controller';
+import { TypeOrmReferralQueries } from './database/typeorm-referral-queries.adapter';
 import { TypeOrmReferralStore } from './database/typeorm-referral-store.adapter';
-import { OutboxRelayService } from '@beacon/platform/nest';
-import { REFERRAL_STORE } from './referral.di-tokens';
+import type { AcceptDeadlines } from './domain/accept-deadlines';
+import { ReferralActions } from './http/referral-http';
+import { GetReferralHandler } from './queries/get-referral/get-referral.handler';
+import { GetReferralHttpController } from './queries/get-referral/get-referral.http.controller';
+import { ListReferralsHandler } from './queries/list-referrals/list-referrals.handler';
+import { ListReferralsHttpController } from './queries/list-referrals/list-referrals.http.controller';
+import {
+  ACCEPT_DEADLINES,
+  ESCALATION_CHECK_INTERVAL_MS,
+  REFERRAL_QUERIES,
+  REFERRAL_STORE,
+} from './referral.di-tokens';
 
 /**
  * The referral lifecycle: referrals arrive from the canonical log and are
  * delivered at once; case workers' commands (accept, decline, start, close,
- * reassign; withdraw for the originator) go through the command bus, which
- * the gateway's routes will call. Every change is stored with its
- * `referral.status-changed` event in one transaction and published by the
- * outbox relay, so the originator hears it.
+ * reassign; withdraw for the originator) come through the HTTP API
+ * (`/v1/referrals`, reached through the gateway) and the command bus. Every
+ * change is stored with its `referral.status-changed` event in one
+ * transaction and published by the outbox relay, so the originator hears it.
+ * A deadline check escalates referrals not accepted in time.
  *
- * Needs, from the root module: the CQRS buses, TypeORM's DataSource and the
- * messaging edge (Kafka client, topic registry).
+ * Needs, from the root module: the CQRS buses, TypeORM's DataSource, the
+ * messaging edge (Kafka client, topic registry), settings and the auth guard.
  */
 @Module({
+  controllers: [
+    ListReferralsHttpController,
+    GetReferralHttpController,
+    AcceptReferralHttpController,
+    DeclineReferralHttpController,
+    StartReferralHttpController,
+    CloseReferralHttpController,
+    WithdrawReferralHttpController,
+    ReassignReferralHttpController,
+  ],
   providers: [
     ReceiveReferralHandler,
     AcceptReferralHandler,
@@ -32,9 +64,27 @@ import { REFERRAL_STORE } from './referral.di-tokens';
     CloseReferralHandler,
     WithdrawReferralHandler,
     ReassignReferralHandler,
+    EscalateOverdueReferralsHandler,
+    ListReferralsHandler,
+    GetReferralHandler,
+    ReferralActions,
     ReferralCreatedKafkaConsumer,
+    EscalateOverdueReferralsScheduler,
     OutboxRelayService,
     { provide: REFERRAL_STORE, useClass: TypeOrmReferralStore },
+    { provide: REFERRAL_QUERIES, useClass: TypeOrmReferralQueries },
+    {
+      provide: ACCEPT_DEADLINES,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService): AcceptDeadlines =>
+        config.getOrThrow<AcceptDeadlines>('REFERRAL_ACCEPT_DEADLINES'),
+    },
+    {
+      provide: ESCALATION_CHECK_INTERVAL_MS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService): number =>
+        config.getOrThrow<number>('REFERRAL_ESCALATION_CHECK_SECONDS') * 1000,
+    },
     // Loaded and compiled once per process; a broken schema stops the start.
     { provide: SchemaRegistry, useFactory: () => SchemaRegistry.load() },
   ],

@@ -1664,6 +1664,75 @@ export interface ReferralCreatedV1Data {
 }
 
 /**
+ * A delivered referral was not accepted within the time its urgency allows. The referrals service produces it once per referral and deadline, through its outbox; Beacon delivers it to the receiving partner so that a supervisor can see that the referral waits.
+ */
+export interface ReferralEscalatedV1Data {
+  /**
+   * Data category: `operational`.
+   */
+  referralId: string;
+  /**
+   * The referral's subject; the event is keyed by it, so it stays in order with the referral's other events.
+   *
+   * Data category: `identity`.
+   */
+  subjectId: string;
+  /**
+   * Which deadline passed: accept (the receiving partner has neither accepted nor declined).
+   *
+   * Data category: `operational`.
+   */
+  deadline: 'accept';
+  /**
+   * How soon someone must act: routine (days), priority (within 24 hours), urgent (within hours), emergency (now; risk to life).
+   *
+   * Data category: `operational`.
+   */
+  urgency: Urgency;
+  /**
+   * The referral's status when it was escalated.
+   *
+   * Data category: `operational`.
+   */
+  status: ReferralStatus;
+  /**
+   * When Beacon delivered the referral to the receiving partner; the deadline runs from then.
+   *
+   * Data category: `operational`.
+   */
+  receivedAt: string;
+  /**
+   * When the deadline passed.
+   *
+   * Data category: `operational`.
+   */
+  dueAt: string;
+  /**
+   * Data category: `operational`.
+   */
+  escalatedAt: string;
+  /**
+   * A partner organisation, named by its partner id.
+   */
+  referringOrganisation: OrganisationRef;
+  /**
+   * A partner organisation, named by its partner id.
+   */
+  receivingOrganisation: OrganisationRef;
+  /**
+   * The receiving partner's worker who holds the referral, if one is named.
+   */
+  assignedWorker?: CaseWorker;
+  /**
+   * Who at the receiving partner should be shown it: supervisors, and case workers where no supervisor role is given out.
+   *
+   * @minItems 1
+   * @maxItems 2
+   */
+  notifyRoles: ('supervisor' | 'case-worker')[];
+}
+
+/**
  * A referral moved from one status to another: delivered to the receiving partner, accepted, declined with a reason, in progress, closed with an outcome, or withdrawn by the referrer. The referrals service produces it, so the originator hears every change.
  */
 export interface ReferralStatusChangedV1Data {
@@ -1881,6 +1950,7 @@ export interface BeaconEventDataMap {
   'org.beacon.disclosure.retracted.v1': DisclosureRetractedV1Data;
   'org.beacon.event.rejected.v1': EventRejectedV1Data;
   'org.beacon.referral.created.v1': ReferralCreatedV1Data;
+  'org.beacon.referral.escalated.v1': ReferralEscalatedV1Data;
   'org.beacon.referral.status-changed.v1': ReferralStatusChangedV1Data;
   'org.beacon.tip.submitted.v1': TipSubmittedV1Data;
 }
@@ -1908,6 +1978,7 @@ export const BEACON_EVENT_TYPES: readonly BeaconEventType[] = [
   'org.beacon.disclosure.retracted.v1',
   'org.beacon.event.rejected.v1',
   'org.beacon.referral.created.v1',
+  'org.beacon.referral.escalated.v1',
   'org.beacon.referral.status-changed.v1',
   'org.beacon.tip.submitted.v1',
 ];

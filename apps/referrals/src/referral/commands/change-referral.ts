@@ -9,7 +9,12 @@ import {
   type ReferralStateStatus,
 } from '../domain/referral.decider';
 import type { RecordedEvent, ReferralStore } from '../ports/referral-store.port';
-import { REFERRAL_STATUS_CHANGED_TYPE, statusChangedData, statusChangedMessage } from '../referral-events';
+import {
+  partiesOf,
+  REFERRAL_STATUS_CHANGED_TYPE,
+  statusChangedData,
+  statusChangedMessage,
+} from '../referral-events';
 
 /** What a case worker's command came to when the decider allowed it. */
 export interface ReferralChanged {
@@ -41,6 +46,10 @@ export async function changeReferral(
   context: { correlationId?: string } = {},
 ): Promise<ReferralChanged> {
   const changed = await store.change(referralId, (current) => {
+    // A partner that is no party to the referral must not learn it exists, not even from a refusal.
+    if ('actor' in command && !isParty(current, command.actor.partnerId)) {
+      throw new ReferralNotFoundError(referralId);
+    }
     let state: ReferralState = current;
     const history: RecordedEvent[] = [];
     const outbox: NewOutboxMessage[] = [];
@@ -52,6 +61,7 @@ export async function changeReferral(
           statusChangedMessage(data, {
             eventId,
             dataschema: registry.dataschemaFor(REFERRAL_STATUS_CHANGED_TYPE),
+            parties: partiesOf(current),
             ...(context.correlationId === undefined ? {} : { correlationId: context.correlationId }),
           }),
         );
@@ -71,4 +81,8 @@ export async function changeReferral(
   });
   if (changed === undefined) throw new ReferralNotFoundError(referralId);
   return changed;
+}
+
+function isParty(referral: Exclude<ReferralState, { status: 'absent' }>, partnerId: string): boolean {
+  return referral.originator.partnerId === partnerId || referral.receiver.partnerId === partnerId;
 }

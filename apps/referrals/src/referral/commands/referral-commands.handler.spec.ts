@@ -7,14 +7,21 @@ import {
   type ReferralActor,
   type ReferralState,
 } from '../domain/referral.decider';
+import { parseAcceptDeadlines, type AcceptDeadlines } from '../domain/accept-deadlines';
 import type {
+  OverdueReferral,
   ReceivedReferral,
   ReceiveOutcome,
   RecordedEvent,
   ReferralChange,
+  ReferralEscalation,
   ReferralStore,
 } from '../ports/referral-store.port';
-import { REFERRAL_CREATED_TYPE, REFERRAL_STATUS_CHANGED_TYPE } from '../referral-events';
+import {
+  REFERRAL_CREATED_TYPE,
+  REFERRAL_ESCALATED_TYPE,
+  REFERRAL_STATUS_CHANGED_TYPE,
+} from '../referral-events';
 import { AcceptReferralCommand } from './accept-referral/accept-referral.command';
 import { AcceptReferralHandler } from './accept-referral/accept-referral.handler';
 import { ReferralNotFoundError } from './change-referral';
@@ -22,6 +29,8 @@ import { CloseReferralCommand } from './close-referral/close-referral.command';
 import { CloseReferralHandler } from './close-referral/close-referral.handler';
 import { DeclineReferralCommand } from './decline-referral/decline-referral.command';
 import { DeclineReferralHandler } from './decline-referral/decline-referral.handler';
+import { EscalateOverdueReferralsCommand } from './escalate-overdue-referrals/escalate-overdue-referrals.command';
+import { EscalateOverdueReferralsHandler } from './escalate-overdue-referrals/escalate-overdue-referrals.handler';
 import { ReassignReferralCommand } from './reassign-referral/reassign-referral.command';
 import { ReassignReferralHandler } from './reassign-referral/reassign-referral.handler';
 import { ReceiveReferralCommand } from './receive-referral/receive-referral.command';
@@ -37,7 +46,12 @@ type Existing = Exclude<ReferralState, { status: 'absent' }>;
 class InMemoryReferralStore implements ReferralStore {
   readonly referrals = new Map<string, Existing & { possibleDuplicate: boolean; sourceEventId: string }>();
   readonly history: RecordedEvent[] = [];
+  readonly escalations: ReferralEscalation['historyEvent'][] = [];
   readonly outbox: NewOutboxMessage[] = [];
+  /** When each referral was received, and whether it was escalated. */
+  readonly received = new Map<string, { at: Date; escalated: boolean }>();
+  /** The clock received referrals are stamped with and deadlines are checked against. */
+  now = new Date('2025-03-15T10:21:00Z');
 
   async recordReceived(received: ReceivedReferral): Promise<ReceiveOutcome> {
     const known = [...this.referrals.values()].some(
@@ -58,7 +72,26 @@ class InMemoryReferralStore implements ReferralStore {
     });
     this.history.push(...received.history);
     this.outbox.push(...received.outbox);
+    this.received.set(received.state.referralId, { at: this.now, escalated: false });
     return { kind: 'recorded', possibleDuplicateOf: others.map((o) => o.referralId) };
+  }
+
+  async escalateNextOverdue(
+    deadlines: AcceptDeadlines,
+    plan: (overdue: OverdueReferral) => ReferralEscalation,
+  ): Promise<string | undefined> {
+    for (const referral of this.referrals.values()) {
+      const received = this.received.get(referral.referralId);
+      const seconds = deadlines[referral.urgency];
+      if (received === undefined || received.escalated || referral.status !== 'delivered') continue;
+      if (seconds === undefined || received.at.getTime() + seconds * 1000 > this.now.getTime()) continue;
+      const { historyEvent, outbox } = plan({ state: referral, receivedAt: received.at });
+      received.escalated = true;
+      this.escalations.push(historyEvent);
+      this.outbox.push(...outbox);
+      return referral.referralId;
+    }
+    return undefined;
   }
 
   async change<R>(
@@ -117,7 +150,7 @@ function handlers(store: ReferralStore) {
 }
 
 function expectValidStatusChanges(store: InMemoryReferralStore): void {
-  for (const message of store.outbox) {
+  for (const message of store.outbox.filter((m) => m.type !== REFERRAL_ESCALATED_TYPE)) {
     expect(message.type).toBe(REFERRAL_STATUS_CHANGED_TYPE);
     expect(message.key).toBe(SUBJECT_ID);
     expect(registry.validate(REFERRAL_STATUS_CHANGED_TYPE, message.payload)).toEqual({ ok: true });
@@ -244,5 +277,111 @@ describe('referral command handlers', () => {
     await expect(accept.execute(new AcceptReferralCommand(REFERRAL_ID, RECEIVER))).rejects.toThrow(
       ReferralNotFoundError,
     );
+  });
+
+  it('given a delivered referral, when a partner that is no party to it tries to accept it, then it is not found and nothing is written', async () => {
+    // given
+    const store = new InMemoryReferralStore();
+    const { receive, accept } = handlers(store);
+    await receive.execute(new ReceiveReferralCommand(createdEvent('5d1c3a52-8f0e-4b6a-9d27-1e4f6a8b2c90')));
+    const outboxBefore = store.outbox.length;
+
+    // when / then
+    await expect(
+      accept.execute(new AcceptReferralCommand(REFERRAL_ID, { partnerId: 'northside-school' })),
+    ).rejects.toBeInstanceOf(ReferralNotFoundError);
+    expect(store.outbox).toHaveLength(outboxBefore);
+    expect(store.referrals.get(REFERRAL_ID)?.status).toBe('delivered');
+  });
+
+  it('given a referral delivered and accepted, then every status change names both parties in its extensions', async () => {
+    // given
+    const store = new InMemoryReferralStore();
+    const { receive, accept } = handlers(store);
+    await receive.execute(new ReceiveReferralCommand(createdEvent('5d1c3a52-8f0e-4b6a-9d27-1e4f6a8b2c91')));
+
+    // when
+    await accept.execute(new AcceptReferralCommand(REFERRAL_ID, RECEIVER));
+
+    // then
+    expect(store.outbox.map((m) => [m.headers.referraloriginator, m.headers.referralreceiver])).toEqual([
+      ['metro-police', 'safe-harbour'],
+      ['metro-police', 'safe-harbour'],
+    ]);
+  });
+
+  describe('accept deadlines', () => {
+    const deadlines = parseAcceptDeadlines('emergency=1h,urgent=4h,priority=24h');
+
+    async function deliveredAt(store: InMemoryReferralStore, receivedAt: string): Promise<void> {
+      store.now = new Date(receivedAt);
+      await handlers(store).receive.execute(
+        new ReceiveReferralCommand(createdEvent('5d1c3a52-8f0e-4b6a-9d27-1e4f6a8b2c92')),
+      );
+    }
+
+    it('given a priority referral delivered 25 hours ago and not accepted, when the check runs twice, then it is escalated once with a valid referral.escalated', async () => {
+      // given
+      const store = new InMemoryReferralStore();
+      await deliveredAt(store, '2025-03-15T10:00:00Z');
+      store.now = new Date('2025-03-16T11:00:00Z');
+      const check = new EscalateOverdueReferralsHandler(store, registry, deadlines);
+
+      // when
+      const first = await check.execute(new EscalateOverdueReferralsCommand(10));
+      const second = await check.execute(new EscalateOverdueReferralsCommand(10));
+
+      // then
+      expect(first.escalated).toEqual([REFERRAL_ID]);
+      expect(second.escalated).toEqual([]);
+      const escalated = store.outbox.filter((m) => m.type === REFERRAL_ESCALATED_TYPE);
+      expect(escalated).toHaveLength(1);
+      expect(registry.validate(REFERRAL_ESCALATED_TYPE, escalated[0]?.payload)).toEqual({ ok: true });
+      expect(escalated[0]?.payload).toMatchObject({
+        referralId: REFERRAL_ID,
+        subjectId: SUBJECT_ID,
+        deadline: 'accept',
+        urgency: 'priority',
+        status: 'delivered',
+        receivedAt: '2025-03-15T10:00:00.000Z',
+        dueAt: '2025-03-16T10:00:00.000Z',
+        receivingOrganisation: { partnerId: 'safe-harbour' },
+        referringOrganisation: { partnerId: 'metro-police' },
+      });
+      expect(escalated[0]?.key).toBe(SUBJECT_ID);
+      expect(store.escalations).toHaveLength(1);
+    });
+
+    it('given a priority referral delivered 23 hours ago, when the check runs, then nothing is escalated', async () => {
+      // given
+      const store = new InMemoryReferralStore();
+      await deliveredAt(store, '2025-03-15T10:00:00Z');
+      store.now = new Date('2025-03-16T09:00:00Z');
+
+      // when
+      const round = await new EscalateOverdueReferralsHandler(store, registry, deadlines).execute(
+        new EscalateOverdueReferralsCommand(10),
+      );
+
+      // then
+      expect(round.escalated).toEqual([]);
+      expect(store.outbox.filter((m) => m.type === REFERRAL_ESCALATED_TYPE)).toEqual([]);
+    });
+
+    it('given a referral accepted in time, when its deadline has long passed, then it is not escalated', async () => {
+      // given
+      const store = new InMemoryReferralStore();
+      await deliveredAt(store, '2025-03-15T10:00:00Z');
+      await handlers(store).accept.execute(new AcceptReferralCommand(REFERRAL_ID, RECEIVER));
+      store.now = new Date('2025-03-20T10:00:00Z');
+
+      // when
+      const round = await new EscalateOverdueReferralsHandler(store, registry, deadlines).execute(
+        new EscalateOverdueReferralsCommand(10),
+      );
+
+      // then
+      expect(round.escalated).toEqual([]);
+    });
   });
 });

@@ -10,8 +10,11 @@ import {
   type ReferralState,
 } from '../domain/referral.decider';
 import { OutboxRelayService } from '@beacon/platform/nest';
+import type { AcceptDeadlines } from '../domain/accept-deadlines';
 import type {
+  OverdueReferral,
   ReceivedReferral,
+  ReferralEscalation,
   ReceiveOutcome,
   RecordedEvent,
   ReferralChange,
@@ -40,6 +43,16 @@ interface ReferralRow {
   outcome: Omit<ReferralOutcome, 'result' | 'reasonCode'> | null;
   referral_created_at: Date;
 }
+
+/**
+ * A delivered referral not yet escalated whose accept deadline (`$1`: seconds per urgency, as JSON)
+ * has passed by the database's clock, so instances with skewed clocks agree on what is overdue.
+ */
+const OVERDUE = `status = 'delivered' AND accept_escalated_at IS NULL
+  AND ($1::jsonb ->> urgency) IS NOT NULL
+  AND received_at + ($1::jsonb ->> urgency)::bigint * interval '1 second' <= now()`;
+/** How many overdue referrals one call looks at before it gives up to the next round. */
+const CANDIDATES_PER_CALL = 20;
 
 const COLUMNS =
   'referral_id, subject_id, originator, receiver, assigned_worker, status, urgency, reason_code, close_result, outcome, referral_created_at';
@@ -139,6 +152,70 @@ export class TypeOrmReferralStore implements ReferralStore {
     });
     if (outcome?.wrote === true) this.relay.nudge();
     return outcome?.result;
+  }
+
+  async escalateNextOverdue(
+    deadlines: AcceptDeadlines,
+    plan: (overdue: OverdueReferral) => ReferralEscalation,
+  ): Promise<string | undefined> {
+    const deadlinesJson = JSON.stringify(deadlines);
+    // Candidates first, unlocked, so that each one's subject can be locked before its row: the
+    // order recordReceived takes them in, which keeps the two from deadlocking.
+    const candidates = (await this.dataSource.query(
+      `SELECT referral_id, subject_id FROM referrals WHERE ${OVERDUE}
+        ORDER BY received_at, referral_id LIMIT ${CANDIDATES_PER_CALL}`,
+      [deadlinesJson],
+    )) as { referral_id: string; subject_id: string }[];
+    for (const candidate of candidates) {
+      const escalated = await this.escalateIfStillOverdue(deadlinesJson, candidate, plan);
+      if (escalated !== undefined) {
+        this.relay.nudge();
+        return escalated;
+      }
+    }
+    return undefined;
+  }
+
+  // Another instance may hold the row (skipped) or have escalated it, or a worker accepted it, since
+  // the candidate was read: the locked re-read with the same conditions decides.
+  private async escalateIfStillOverdue(
+    deadlinesJson: string,
+    candidate: { referral_id: string; subject_id: string },
+    plan: (overdue: OverdueReferral) => ReferralEscalation,
+  ): Promise<string | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      await lockSubject(manager, candidate.subject_id);
+      const rows = (await manager.query(
+        `SELECT ${COLUMNS}, received_at FROM referrals
+          WHERE referral_id = $2 AND ${OVERDUE}
+          FOR UPDATE SKIP LOCKED`,
+        [deadlinesJson, candidate.referral_id],
+      )) as (ReferralRow & { received_at: Date })[];
+      const row = rows[0];
+      if (row === undefined) return undefined;
+      const state = toState(row);
+      const { historyEvent, outbox } = plan({ state, receivedAt: row.received_at });
+      await manager.query(
+        `UPDATE referrals SET accept_escalated_at = $2, updated_at = now(), version = version + 1
+          WHERE referral_id = $1`,
+        [state.referralId, historyEvent.at],
+      );
+      await manager.query(
+        `INSERT INTO referral_history (referral_id, event_type, from_status, to_status, actor_partner_id,
+                                       event, caused_by_event_id, published_event_id, occurred_at)
+         VALUES ($1, $2, $3, NULL, NULL, $4::jsonb, NULL, $5, $6)`,
+        [
+          state.referralId,
+          historyEvent.type,
+          state.status,
+          JSON.stringify(historyEvent),
+          outbox[0]?.eventId ?? null,
+          historyEvent.at,
+        ],
+      );
+      await appendToOutbox(manager, outbox);
+      return state.referralId;
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { NewOutboxMessage } from '@beacon/persistence';
+import type { AcceptDeadlines } from '../domain/accept-deadlines';
 import type { ReferralEvent, ReferralState } from '../domain/referral.decider';
 
 /** One lifecycle event as it is written to the history, with the event that announced it, if any. */
@@ -35,6 +36,22 @@ export interface ReferralChange {
   readonly outbox: readonly NewOutboxMessage[];
 }
 
+/** A delivered referral whose accept deadline passed, as the escalation checker finds it. */
+export interface OverdueReferral {
+  readonly state: Exclude<ReferralState, { status: 'absent' }>;
+  readonly receivedAt: Date;
+}
+
+/** What escalating a referral writes: its history entry and the outbox message that announces it. */
+export interface ReferralEscalation {
+  /** Recorded in the history as `ReferralEscalated`. */
+  readonly historyEvent: { readonly type: 'ReferralEscalated'; readonly at: string } & Record<
+    string,
+    unknown
+  >;
+  readonly outbox: readonly NewOutboxMessage[];
+}
+
 /**
  * Referrals, their history and the outbox that announces their changes.
  * Every write puts the referral, its history rows and its outbox messages in
@@ -54,4 +71,17 @@ export interface ReferralStore {
     referralId: string,
     plan: (state: Exclude<ReferralState, { status: 'absent' }>) => { change: ReferralChange; result: R },
   ): Promise<R | undefined>;
+
+  /**
+   * Escalates one delivered referral whose accept deadline (by its urgency,
+   * from when it was received) passed and that was not escalated yet: marks
+   * it escalated and writes what `plan` gives, in one transaction. Referrals
+   * another instance is escalating are skipped (`FOR UPDATE SKIP LOCKED`),
+   * so several instances share the work and none escalates a referral twice.
+   * Resolves the referral's id, or `undefined` when none is overdue.
+   */
+  escalateNextOverdue(
+    deadlines: AcceptDeadlines,
+    plan: (overdue: OverdueReferral) => ReferralEscalation,
+  ): Promise<string | undefined>;
 }

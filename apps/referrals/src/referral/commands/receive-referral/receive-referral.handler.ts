@@ -12,6 +12,7 @@ import { REFERRAL_STORE } from '../../referral.di-tokens';
 import {
   derivedEventId,
   factsFromCreated,
+  partiesOf,
   REFERRAL_CREATED_TYPE,
   REFERRAL_STATUS_CHANGED_TYPE,
   statusChangedData,
@@ -65,6 +66,7 @@ export class ReceiveReferralHandler implements ICommandHandler<
             statusChangedMessage(data, {
               eventId: publishedEventId,
               dataschema: this.registry.dataschemaFor(REFERRAL_STATUS_CHANGED_TYPE),
+              parties: partiesOf(facts),
               causationId: event.id,
               correlationId: event.correlationid ?? event.id,
             }),

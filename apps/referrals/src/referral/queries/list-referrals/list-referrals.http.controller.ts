@@ -1,0 +1,54 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@beacon/auth';
+import { checkListQuery, MAX_PAGE_SIZE } from '../../domain/referral-requests';
+import { checked, nameSubjects, type HeaderSink } from '../../http/referral-http';
+import { ListReferralsQuery, type ReferralPage } from './list-referrals.query';
+
+/** `GET /v1/referrals`: the referrals a case worker's organisation sent or received. */
+@ApiTags('referrals')
+@ApiBearerAuth()
+@Controller('v1/referrals')
+export class ListReferralsHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @Roles('case-worker')
+  @ApiOperation({
+    summary: "Your organisation's referrals",
+    description:
+      'Newest received first; workflow facts only (no personal data of the subject). Filters: `status` and ' +
+      '`urgency` (comma-separated lists), `assignedWorker` (a worker id), `direction` (incoming or outgoing); ' +
+      `\`limit\` (1-${MAX_PAGE_SIZE}, default 50) and \`cursor\` (the \`nextCursor\` of the previous page).`,
+  })
+  @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({ name: 'urgency', required: false })
+  @ApiQuery({ name: 'assignedWorker', required: false })
+  @ApiQuery({ name: 'direction', required: false, enum: ['incoming', 'outgoing'] })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiOkResponse({ description: '`{ referrals, nextCursor? }`.' })
+  @ApiBadRequestResponse({ description: 'A parameter is not valid; `errors` names each.' })
+  @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
+  @ApiForbiddenResponse({ description: 'The token lacks the case-worker role.' })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: HeaderSink,
+  ): Promise<ReferralPage> {
+    const filter = checked(checkListQuery(query));
+    const page = await this.queryBus.execute(new ListReferralsQuery(principal.partnerId, filter));
+    nameSubjects(response, page.referrals);
+    return page;
+  }
+}
