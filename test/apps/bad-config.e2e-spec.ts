@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { BeaconApp } from '@beacon/messaging';
 import { REPO_ROOT } from '../../scripts/lib/paths';
-import { loadTestStack } from '../support/test-stack';
+import { loadTestStack, testIssuer } from '../support/test-stack';
 
 interface Outcome {
   status: number | null;
@@ -47,7 +47,13 @@ describe('a bad or missing setting stops an app with one clear line', () => {
 
   it('given DATABASE_URL is missing, when audit starts, then it exits 78 naming DATABASE_URL', async () => {
     const { DATABASE_URL: _omitted, ...env } = good;
-    const outcome = await runApp('audit', env);
+    const issuer = testIssuer(stack);
+    const outcome = await runApp('audit', {
+      ...env,
+      AUTH_JWKS_FILE: issuer.jwksFile,
+      AUTH_ISSUER: issuer.issuer,
+      AUTH_AUDIENCE: issuer.audience,
+    });
     expect(outcome.status).toBe(78);
     expect(outcome.stderr).toMatch(
       /^beacon-audit: invalid configuration: DATABASE_URL is missing; expected a URL \(postgres or postgresql\)\n$/,

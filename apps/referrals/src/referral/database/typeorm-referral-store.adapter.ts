@@ -130,6 +130,14 @@ export class TypeOrmReferralStore implements ReferralStore {
     plan: (state: Existing) => { change: ReferralChange; result: R },
   ): Promise<R | undefined> {
     const outcome = await this.dataSource.transaction(async (manager) => {
+      // The subject's lock before the row's, the order recordReceived takes them in (it flags
+      // other referrals of the subject as duplicates), so the two never wait for each other.
+      // A referral's subject never changes, so reading it unlocked is safe.
+      const subjects = (await manager.query(`SELECT subject_id FROM referrals WHERE referral_id = $1`, [
+        referralId,
+      ])) as { subject_id: string }[];
+      if (subjects[0] === undefined) return undefined;
+      await lockSubject(manager, subjects[0].subject_id);
       const rows = (await manager.query(
         `SELECT ${COLUMNS} FROM referrals WHERE referral_id = $1 FOR UPDATE`,
         [referralId],
@@ -137,7 +145,6 @@ export class TypeOrmReferralStore implements ReferralStore {
       const row = rows[0];
       if (row === undefined) return undefined;
       const { change, result } = plan(toState(row));
-      await lockSubject(manager, change.next.subjectId);
       await manager.query(
         `UPDATE referrals
             SET assigned_worker_id = $2, assigned_worker = $3::jsonb, status = $4, urgency = $5,
