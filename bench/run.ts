@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { machine, type Measurement } from './harness';
 import { benchPolicy } from './parts/policy';
+import { benchReferralStreamAlone } from './parts/referral-stream';
 import { benchValidation } from './parts/validation';
 
 const PARTS: Record<
@@ -17,6 +18,7 @@ const PARTS: Record<
 > = {
   contracts: benchValidation,
   policy: benchPolicy,
+  'referral-stream': benchReferralStreamAlone,
 };
 
 function fmt(n: number): string {

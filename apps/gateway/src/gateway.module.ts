@@ -9,6 +9,7 @@ import { ContractModule } from './contract/contract.module';
 import { gatewayMigrations } from './database/migrations';
 import { gatewaySettings } from './gateway.settings';
 import { WhoAmIHttpController } from './identity/who-am-i.http.controller';
+import { InboxModule } from './inbox/inbox.module';
 import { IngestModule } from './ingest/ingest.module';
 
 /**
@@ -25,6 +26,7 @@ import { IngestModule } from './ingest/ingest.module';
     IngestModule,
     ContractModule,
     ConsentModule,
+    InboxModule,
   ],
   controllers: [WhoAmIHttpController],
 })

@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateOutbox1795590000000 } from './1795590000000-create-outbox.migration';
 import { CreateConsentTables1795590000001 } from './1795590000001-create-consent-tables.migration';
+import { CreateInboxTables1795610000000 } from './1795610000000-create-inbox-tables.migration';
 
 /**
  * beacon-gateway's migrations, in order. The runner creates the app's schema
@@ -10,4 +11,5 @@ import { CreateConsentTables1795590000001 } from './1795590000001-create-consent
 export const gatewayMigrations: (new () => MigrationInterface)[] = [
   CreateOutbox1795590000000,
   CreateConsentTables1795590000001,
+  CreateInboxTables1795610000000,
 ];
