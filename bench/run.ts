@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { machine, type Measurement } from './harness';
 import { benchAuditAlone } from './parts/audit';
 import { benchPolicy } from './parts/policy';
+import { benchReferralStreamAlone } from './parts/referral-stream';
 import { benchValidation } from './parts/validation';
 
 const PARTS: Record<
@@ -20,6 +21,7 @@ const PARTS: Record<
   policy: benchPolicy,
   // Starts its own broker and Postgres (see bench/parts/audit.ts; benchAudit takes a running one).
   audit: benchAuditAlone,
+  'referral-stream': benchReferralStreamAlone,
 };
 
 function fmt(n: number): string {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventPublisher, topicsFor, type CloudEvent } from '@beacon/messaging';
+import { collect } from '../support/collect';
 import { kafkaAs, loadTestStack, SuiteNamespace } from '../support/test-stack';
 
 function event(): CloudEvent {
@@ -52,6 +53,21 @@ describe('the broker enforces each principal’s ACLs', () => {
     // With no WRITE grant anywhere, the broker already refuses the idempotent producer's id.
     await expect(publishAs(stack.kafka.apps.audit, topicsFor(ns.namespace).audit)).rejects.toThrow(
       /not authorized|authorization failed/i,
+    );
+  });
+
+  it('given the gateway principal, when its inbox projector reads a delivery topic in its inbox group, then it reads, and writing one is refused', async () => {
+    const deliveries = topicsFor(ns.namespace).deliver('safe-harbour');
+    await expect(publishAs(stack.kafka.apps.redaction, deliveries)).resolves.toBeUndefined();
+    const read = await collect(kafkaAs(stack.kafka.apps.gateway, 'acl-inbox-probe'), deliveries, {
+      count: 1,
+      groupId: topicsFor(ns.namespace).consumerGroup('gateway.inbox'),
+      settleMs: 0,
+      timeoutMs: 60_000,
+    });
+    expect(read.map((r) => r.event.subject)).toEqual(['subj-acl']);
+    await expect(publishAs(stack.kafka.apps.gateway, deliveries)).rejects.toThrow(
+      /Not authorized to access topics/,
     );
   });
 

@@ -11,6 +11,7 @@ import { ContractModule } from './contract/contract.module';
 import { gatewayMigrations } from './database/migrations';
 import { gatewaySettings } from './gateway.settings';
 import { WhoAmIHttpController } from './identity/who-am-i.http.controller';
+import { InboxModule } from './inbox/inbox.module';
 import { IngestModule } from './ingest/ingest.module';
 import { UpstreamModule } from './upstream/upstream.module';
 
@@ -43,6 +44,7 @@ import { UpstreamModule } from './upstream/upstream.module';
     ConsentModule,
     BreakGlassModule,
     UpstreamModule,
+    InboxModule,
   ],
   controllers: [WhoAmIHttpController],
 })

@@ -1,4 +1,5 @@
 import { authSpec, baseSpec, databaseSpec, env } from '@beacon/platform';
+import { inboxSpec } from './inbox/inbox-settings';
 
 /** Every setting beacon-gateway reads, with its default; checked before start. */
 export const gatewaySettings = {
@@ -11,4 +12,5 @@ export const gatewaySettings = {
   REFERRALS_URL: env.url(['http', 'https'], 'http://127.0.0.1:8083'),
   /** Where the audit service's auditor API answers; `/v1/audit/*` and `/v1/explain` are forwarded there. */
   AUDIT_URL: env.url(['http', 'https'], 'http://127.0.0.1:8084'),
+  ...inboxSpec,
 };

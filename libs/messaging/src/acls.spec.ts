@@ -25,6 +25,18 @@ describe('least-privilege ACLs', () => {
     }
   });
 
+  it('given the gateway, then it reads delivery topics for the inbox, in groups under its own prefix, and nothing else but the directory', () => {
+    const grants = grantsFor('gateway', topics);
+    const reads = grants.filter((g) => g.access.includes('read'));
+    expect(reads).toEqual([
+      { resource: 'topic', name: 'beacon.deliver.', prefixed: true, access: ['read'] },
+      { resource: 'topic', name: 'beacon.partners', prefixed: false, access: ['read'] },
+      { resource: 'group', name: 'beacon.gateway', prefixed: true, access: ['read'] },
+    ]);
+    // The inbox projector's group falls under the gateway's group prefix.
+    expect(topics.consumerGroup('gateway.inbox').startsWith('beacon.gateway')).toBe(true);
+  });
+
   it('given intake and redaction consume-transform-produce, then they alone hold transactional ids', () => {
     const holders = BEACON_APPS.filter((app) =>
       grantsFor(app, topics).some((g) => g.resource === 'transactional-id'),

@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateOutbox1795590000000 } from './1795590000000-create-outbox.migration';
 import { CreateConsentTables1795590000001 } from './1795590000001-create-consent-tables.migration';
 import { CreateBreakGlassGrants1795590000003 } from './1795590000003-create-break-glass-grants.migration';
+import { CreateInboxTables1795610000000 } from './1795610000000-create-inbox-tables.migration';
 
 /**
  * beacon-gateway's migrations, in order. The runner creates the app's schema
@@ -12,4 +13,5 @@ export const gatewayMigrations: (new () => MigrationInterface)[] = [
   CreateOutbox1795590000000,
   CreateConsentTables1795590000001,
   CreateBreakGlassGrants1795590000003,
+  CreateInboxTables1795610000000,
 ];

@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { TopicRegistry } from '@beacon/messaging';
+import { TOPIC_REGISTRY } from '@beacon/messaging/nest';
+import { IssueStreamTicketHandler } from './commands/issue-stream-ticket/issue-stream-ticket.handler';
+import { IssueStreamTicketHttpController } from './commands/issue-stream-ticket/issue-stream-ticket.http.controller';
+import { ProjectDeliveriesHandler } from './commands/project-deliveries/project-deliveries.handler';
+import { ProjectDeliveriesKafkaConsumer } from './commands/project-deliveries/project-deliveries.kafka.consumer';
+import { PurgeInboxHandler } from './commands/purge-inbox/purge-inbox.handler';
+import { PurgeInboxScheduler } from './commands/purge-inbox/purge-inbox.scheduler';
+import { PostgresInboxNotifications } from './database/postgres-inbox-notifications.adapter';
+import { PostgresInboxStore } from './database/postgres-inbox-store.adapter';
+import { PostgresStreamTicketStore } from './database/postgres-stream-ticket-store.adapter';
+import { INBOX_NOTIFICATIONS, INBOX_SETTINGS, INBOX_STORE, STREAM_TICKET_STORE } from './inbox.di-tokens';
+import { inboxSettingsFrom } from './inbox-settings';
+import { ListInboxHandler } from './queries/list-inbox/list-inbox.handler';
+import { ListInboxHttpController } from './queries/list-inbox/list-inbox.http.controller';
+import { InboxStreamAuthenticator } from './queries/stream-inbox/inbox-stream-authenticator';
+import { StreamInboxHandler } from './queries/stream-inbox/stream-inbox.handler';
+import { StreamInboxHttpController } from './queries/stream-inbox/stream-inbox.http.controller';
+
+/**
+ * The case-worker inbox (docs/inbox.md): the projector stores every
+ * delivery to a partner in the gateway's schema and signals it with
+ * NOTIFY; case workers read their partner's items live (Server-Sent Events,
+ * with resume) or page by page.
+ *
+ * Needs, from the root module: the CQRS buses, TypeORM's DataSource, the
+ * messaging edge (Kafka client, admin, topic registry) and the auth module
+ * (JwtVerifier).
+ */
+@Module({
+  controllers: [StreamInboxHttpController, ListInboxHttpController, IssueStreamTicketHttpController],
+  providers: [
+    {
+      provide: INBOX_SETTINGS,
+      inject: [ConfigService, TOPIC_REGISTRY],
+      useFactory: (config: ConfigService, topics: TopicRegistry) => inboxSettingsFrom(config, topics),
+    },
+    { provide: INBOX_STORE, useClass: PostgresInboxStore },
+    { provide: STREAM_TICKET_STORE, useClass: PostgresStreamTicketStore },
+    PostgresInboxNotifications,
+    { provide: INBOX_NOTIFICATIONS, useExisting: PostgresInboxNotifications },
+    ProjectDeliveriesHandler,
+    ProjectDeliveriesKafkaConsumer,
+    PurgeInboxHandler,
+    PurgeInboxScheduler,
+    IssueStreamTicketHandler,
+    ListInboxHandler,
+    StreamInboxHandler,
+    InboxStreamAuthenticator,
+  ],
+})
+export class InboxModule {}

@@ -1,0 +1,16 @@
+import type { InboxItem, NewInboxItem } from '../domain/inbox-item';
+
+/** Where deliveries wait for case workers, per partner, in arrival order. */
+export interface InboxStore {
+  /**
+   * Stores items; one already stored (same topic, partition and offset) is
+   * left as it is, so a batch read again after a crash stores nothing twice.
+   * Once committed, the partners whose inbox grew are signalled (see
+   * {@link InboxNotifications}). Returns how many items were new.
+   */
+  append(items: readonly NewInboxItem[]): Promise<number>;
+  /** One partner's items with a sequence number above `after`, oldest first, at most `limit`. */
+  listAfter(partnerId: string, after: number, limit: number): Promise<InboxItem[]>;
+  /** Deletes items that arrived before `cutoff`; returns how many. */
+  purgeReceivedBefore(cutoff: Date): Promise<number>;
+}
