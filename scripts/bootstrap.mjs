@@ -9,9 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...rest] = process.argv.slice(2);
-const launchers = { start: 'scripts/start.ts', test: 'scripts/test.ts', bench: 'bench/run.ts' };
+const launchers = {
+  start: 'scripts/start.ts',
+  test: 'scripts/test.ts',
+  bench: 'bench/run.ts',
+  chaos: 'bench/chaos/main.ts',
+};
 if (!launchers[command]) {
-  process.stderr.write('usage: node scripts/bootstrap.mjs start|test|bench\n');
+  process.stderr.write('usage: node scripts/bootstrap.mjs start|test|bench|chaos\n');
   process.exit(2);
 }
 

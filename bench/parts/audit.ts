@@ -13,14 +13,12 @@
  * batches of 5,000, so they are valid chained rows that `/v1/audit/verify`
  * accepts; only Kafka is left out of that load.
  *
- *   npx tsx bench/parts/audit.ts [--seconds 2] [--runs 5] [--rows 1000000]
+ *   npm run bench -- --only audit
  *
- * runs it alone (it starts its own broker and Postgres).
+ * runs it alone.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { Client } from 'pg';
 import { createKafka, encodeCloudEvent, topicsFor, type CloudEvent } from '@beacon/messaging';
@@ -29,18 +27,16 @@ import { TypeOrmAuditLedger } from '../../apps/audit/src/trail/database/typeorm-
 import { loadOrCreateSigningKey } from '../../apps/audit/src/trail/signing/signing-key.file';
 import { freePort } from '../../scripts/lib/free-port';
 import { localIssuer } from '../../scripts/lib/issuer';
-import { BEACON_DIR } from '../../scripts/lib/paths';
 import { loadPartners, provision } from '../../scripts/provision';
 import {
   appEnvironment,
   build,
   spawnApp,
-  startInfrastructure,
   waitHealthy,
   type Infrastructure,
   type RunningApp,
 } from '../../scripts/lib/stack';
-import { machine, summarise, type Measurement } from '../harness';
+import { summarise, type Measurement } from '../harness';
 
 const PART = 'audit';
 const PARTITIONS = 3;
@@ -305,56 +301,4 @@ export async function benchAudit(options: AuditBenchOptions): Promise<Measuremen
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
     await admin.disconnect();
   }
-}
-
-/** For `npm run bench`'s table (which passes no infrastructure yet): starts its own broker and Postgres. */
-export async function benchAuditAlone(options: {
-  seconds: number;
-  runs: number;
-  rows?: number;
-}): Promise<Measurement[]> {
-  const runDir = join(
-    BEACON_DIR,
-    'bench',
-    `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`,
-  );
-  mkdirSync(runDir, { recursive: true });
-  const log = (line: string) => process.stdout.write(`[bench:audit] ${line}\n`);
-  const infra = await startInfrastructure({
-    stateDir: runDir,
-    persistent: false,
-    partnerIds: loadPartners().map((p) => p.id),
-    log,
-  });
-  try {
-    return await benchAudit({ ...options, infra, runDir, log });
-  } finally {
-    await infra.stop();
-  }
-}
-
-if (require.main === module) {
-  const { values } = parseArgs({
-    options: {
-      seconds: { type: 'string', default: '2' },
-      runs: { type: 'string', default: '5' },
-      rows: { type: 'string', default: '1000000' },
-    },
-  });
-  benchAuditAlone({ seconds: Number(values.seconds), runs: Number(values.runs), rows: Number(values.rows) })
-    .then((rows) => {
-      const host = machine();
-      process.stdout.write(
-        `\nMachine: ${host.cores} × ${host.cpu}, ${host.memoryGiB} GiB, Node ${host.node}\n`,
-      );
-      for (const r of rows)
-        process.stdout.write(
-          `${r.metric}: median ${r.median.toFixed(1)} ${r.unit} (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}, ${r.runs} runs)${r.note ? `; ${r.note}` : ''}\n`,
-        );
-      process.exit(0);
-    })
-    .catch((error: Error) => {
-      process.stderr.write(`${error.stack ?? error.message}\n`);
-      process.exit(1);
-    });
 }

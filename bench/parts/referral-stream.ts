@@ -9,12 +9,9 @@
  * the stream minus that. Sender and stream run in this process, so one
  * clock measures both ends.
  *
- * Alone: `npx tsx bench/parts/referral-stream.ts [seconds] [runs]` starts
- * its own broker and Postgres (or uses KAFKA_BROKERS / DATABASE_URL) and
- * builds dist/ first.
+ * Alone: `npm run bench -- --only referral-stream`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Producer } from 'kafkajs';
@@ -30,13 +27,10 @@ import {
 } from '@beacon/messaging';
 import { freePort } from '../../scripts/lib/free-port';
 import { APPS_WITH_HTTP_AUTH, localIssuer } from '../../scripts/lib/issuer';
-import { BEACON_DIR } from '../../scripts/lib/paths';
 import { openSse, type SseStream } from '../../scripts/lib/sse-client';
 import {
   appEnvironment,
-  build,
   spawnApp,
-  startInfrastructure,
   waitHealthy,
   type Infrastructure,
   type KafkaAccess,
@@ -233,53 +227,4 @@ export async function benchReferralStream(options: ReferralStreamOptions): Promi
       await db.end();
     }
   }
-}
-
-/** For `npm run bench` until the harness passes infrastructure: starts its own, then measures. */
-export async function benchReferralStreamAlone(options: {
-  seconds: number;
-  runs: number;
-}): Promise<Measurement[]> {
-  const log = (line: string) => process.stdout.write(`[referral-stream] ${line}\n`);
-  // Under .beacon/ like the test runner's: the embedded Postgres must be able to reach its data folder.
-  const runDir = join(
-    BEACON_DIR,
-    'bench',
-    `referral-stream-${new Date().toISOString().replace(/[:.]/g, '-')}`,
-  );
-  mkdirSync(runDir, { recursive: true });
-  build(log);
-  const infra = await startInfrastructure({
-    stateDir: runDir,
-    persistent: false,
-    partnerIds: loadPartners().map((p) => p.id),
-    log,
-  });
-  let measured = false;
-  try {
-    const rows = await benchReferralStream({ ...options, infra, runDir });
-    measured = true;
-    return rows;
-  } finally {
-    await infra.stop();
-    if (measured) rmSync(runDir, { recursive: true, force: true });
-    else log(`failed; the apps' logs are kept in ${runDir}`);
-  }
-}
-
-if (require.main === module) {
-  const [seconds = '5', runs = '3'] = process.argv.slice(2);
-  benchReferralStreamAlone({ seconds: Number(seconds), runs: Number(runs) }).then(
-    (rows) => {
-      for (const r of rows) {
-        process.stdout.write(
-          `${r.metric}: median ${r.median} ms (min ${r.min}, max ${r.max}, ${r.runs} runs) — ${r.note ?? ''}\n`,
-        );
-      }
-    },
-    (error: Error) => {
-      process.stderr.write(`${error.stack ?? error.message}\n`);
-      process.exit(1);
-    },
-  );
 }

@@ -122,11 +122,7 @@ export async function startInfrastructure(options: {
   }
   let database: DatabaseAccess;
   try {
-    // The embedded server's superuser, on Beacon's database; or the external DATABASE_URL as the admin.
-    const adminUrl = pg.value
-      ? onDatabase(pg.value.adminUrl, BEACON_DATABASE)
-      : (process.env.DATABASE_URL as string);
-    database = await provisionDatabaseRoles(adminUrl, join(options.stateDir, 'database-roles.json'));
+    database = await provisionBeaconDatabase(pg.value?.adminUrl, options.stateDir);
   } catch (error) {
     await stop();
     throw error;
@@ -138,6 +134,21 @@ export async function startInfrastructure(options: {
     postgres: { external: !pg.value, startMs: pg.value?.startMs },
     stop,
   };
+}
+
+/**
+ * Creates the apps' database roles (kept in `<stateDir>/database-roles.json`)
+ * as the embedded server's superuser, on Beacon's database, or as the
+ * external DATABASE_URL when no embedded server runs.
+ */
+export async function provisionBeaconDatabase(
+  embeddedAdminUrl: string | undefined,
+  stateDir: string,
+): Promise<DatabaseAccess> {
+  const adminUrl = embeddedAdminUrl
+    ? onDatabase(embeddedAdminUrl, BEACON_DATABASE)
+    : (process.env.DATABASE_URL as string);
+  return provisionDatabaseRoles(adminUrl, join(stateDir, 'database-roles.json'));
 }
 
 /** Compiles apps, libs and scripts into dist/ (tsc, then path aliases rewritten). */

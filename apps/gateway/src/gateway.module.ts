@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from '@beacon/auth';
 import { MessagingModule } from '@beacon/messaging/nest';
-import { CONSENT_READER_ROLE, PersistenceModule } from '@beacon/persistence';
+import { PersistenceModule } from '@beacon/persistence';
 import { PlatformModule } from '@beacon/platform/nest';
 import { AccessLogModule } from './access-log/access-log.module';
 import { BreakGlassModule } from './break-glass/break-glass.module';
 import { ConsentModule } from './consent/consent.module';
 import { ContractModule } from './contract/contract.module';
-import { gatewayMigrations } from './database/migrations';
+import { gatewayGrants, gatewayMigrations } from './database/migrations';
 import { gatewaySettings } from './gateway.settings';
 import { WhoAmIHttpController } from './identity/who-am-i.http.controller';
 import { InboxModule } from './inbox/inbox.module';
@@ -27,14 +27,8 @@ import { UpstreamModule } from './upstream/upstream.module';
       schema: 'gateway',
       migrations: gatewayMigrations,
       entities: [],
-      // The redaction service reads consents, and nothing else of this schema.
-      grants: [
-        {
-          to: CONSENT_READER_ROLE,
-          tables: ['consents', 'consent_revocations', 'break_glass_grants'],
-          privileges: ['SELECT'],
-        },
-      ],
+      // The redaction service reads consents and break-glass grants, and nothing else of this schema.
+      grants: gatewayGrants,
     }),
     AuthModule.fromSettings(),
     CqrsModule.forRoot(),

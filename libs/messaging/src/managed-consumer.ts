@@ -11,6 +11,8 @@ export interface ManagedConsumerOptions {
   eachBatch?: EachBatchHandler;
   /** Leave offset commits to the handler (e.g. sendOffsets inside a transaction). */
   autoCommit?: boolean;
+  /** How many partitions' handlers may run at once (default 1); one partition's never overlap. */
+  partitionsConsumedConcurrently?: number;
   /** Called once if the consumer crashes and kafkajs will not restart it. */
   onFatal?: (error: Error) => void;
 }
@@ -55,6 +57,7 @@ export class ManagedConsumer {
     });
     await this.consumer.run({
       autoCommit: this.options.autoCommit ?? true,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachMessage: this.options.eachMessage,
       eachBatch: this.options.eachBatch,
     });

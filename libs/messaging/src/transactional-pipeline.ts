@@ -13,13 +13,20 @@ export interface TransactionalPipelineOptions {
   transform: (batch: Batch) => PipelineOutput | Promise<PipelineOutput>;
   /** Called after each committed batch (for metrics and logs). */
   onCommitted?: (batch: Batch, output: PipelineOutput) => void;
+  /** Called for each batch whose transaction was aborted (it will be delivered again). */
+  onAborted?: (batch: Batch) => void;
   onFatal?: (error: Error) => void;
   transactionTimeoutMs?: number;
+  /** How many partitions' batches are transformed at once and share one transaction (default 16). */
+  partitionsPerTransaction?: number;
 }
 
 // The broker bounds one record batch per partition (max.message.bytes); each
 // send carries at most this much so a batch of large events still fits.
 const MAX_SEND_BYTES = 900 * 1024;
+
+/** First retry delay of the transactional producer (doubles up to the client's maxRetryTime). */
+export const TRANSACTION_RETRY_MS = 10;
 
 function* slices(messages: Message[]): Generator<Message[]> {
   let current: Message[] = [];
@@ -37,16 +44,32 @@ function* slices(messages: Message[]): Generator<Message[]> {
   if (current.length > 0) yield current;
 }
 
+/** A transformed batch waiting for the transaction that commits it. */
+interface Pending {
+  batch: Batch;
+  output: PipelineOutput;
+  done: (error?: Error) => void;
+}
+
 /**
- * Kafka's consume–transform–produce loop with exactly-once output: for each
- * input batch, every output record and the consumer offsets are written in
- * one transaction, so after a crash at any point either all of a batch's
- * output is visible to read-committed consumers, or none of it and the batch
- * is processed again.
+ * Kafka's consume–transform–produce loop with exactly-once output: every
+ * output record and the consumer offsets of the input it came from are
+ * written in one transaction, so after a crash at any point either all of a
+ * batch's output is visible to read-committed consumers, or none of it and
+ * the batch is processed again.
+ *
+ * Batches of several partitions are transformed side by side and committed
+ * together (group commit): while one transaction is under way, the batches
+ * that become ready wait and then share the next one. A transaction costs
+ * the same few round trips whatever it carries, so this is what keeps
+ * latency low when many partitions each bring a few records. One
+ * partition's batches still go one after another, in order.
  */
 export class TransactionalPipeline {
   private readonly producer: Producer;
   private readonly consumer: ManagedConsumer;
+  private waiting: Pending[] = [];
+  private flushing = false;
 
   constructor(
     kafka: Kafka,
@@ -57,6 +80,11 @@ export class TransactionalPipeline {
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: options.transactionTimeoutMs ?? 30_000,
+      // The first send of a transaction often meets CONCURRENT_TRANSACTIONS while
+      // the broker still writes the previous commit's markers (a few ms); retried
+      // after the client's 200 ms default it cost most of a batch's latency.
+      // Same unbounded retries as kafkajs gives an idempotent producer.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: TRANSACTION_RETRY_MS },
     });
     this.consumer = new ManagedConsumer(kafka, {
       groupId: options.groupId,
@@ -64,6 +92,7 @@ export class TransactionalPipeline {
       fromBeginning: true,
       readCommitted: true,
       autoCommit: false,
+      partitionsConsumedConcurrently: options.partitionsPerTransaction ?? 16,
       eachBatch: (payload) => this.process(payload),
       onFatal: options.onFatal,
     });
@@ -77,29 +106,65 @@ export class TransactionalPipeline {
   private async process({ batch, isRunning, isStale, heartbeat }: EachBatchPayload): Promise<void> {
     if (batch.isEmpty() || !isRunning() || isStale()) return;
     const output = await this.options.transform(batch);
+    await new Promise<void>((resolve, reject) => {
+      this.waiting.push({ batch, output, done: (error) => (error ? reject(error) : resolve()) });
+      void this.flush();
+    });
+    this.options.onCommitted?.(batch, output);
+    await heartbeat();
+  }
+
+  /** Commits every waiting batch in one transaction; batches that arrive meanwhile take the next. */
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      // Let the batches transformed in the same turn join this transaction.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (this.waiting.length > 0) {
+        const group = this.waiting;
+        this.waiting = [];
+        try {
+          await this.commit(group);
+        } catch (error) {
+          for (const pending of group) this.options.onAborted?.(pending.batch);
+          for (const pending of group) pending.done(error as Error);
+          continue;
+        }
+        for (const pending of group) pending.done();
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async commit(group: readonly Pending[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    const offsets = new Map<string, { partition: number; offset: string }[]>();
+    for (const { batch, output } of group) {
+      for (const { topic, messages } of output) {
+        const list = byTopic.get(topic);
+        if (list) list.push(...messages);
+        else byTopic.set(topic, [...messages]);
+      }
+      const partitions = offsets.get(batch.topic) ?? [];
+      partitions.push({ partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() });
+      offsets.set(batch.topic, partitions);
+    }
     const transaction = await this.producer.transaction();
     try {
-      for (const { topic, messages } of output) {
+      for (const [topic, messages] of byTopic) {
         for (const slice of slices(messages)) await transaction.send({ topic, messages: slice });
       }
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [
-              { partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() },
-            ],
-          },
-        ],
+        topics: [...offsets.entries()].map(([topic, partitions]) => ({ topic, partitions })),
       });
       await transaction.commit();
     } catch (error) {
       await transaction.abort().catch(() => undefined);
       throw error;
     }
-    this.options.onCommitted?.(batch, output);
-    await heartbeat();
   }
 
   async stop(): Promise<void> {

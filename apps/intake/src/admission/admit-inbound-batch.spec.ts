@@ -114,4 +114,12 @@ describe('admitting a batch from one inbound partition', () => {
     expect(store.evict(now.getTime())).toBe(1);
     expect(store.size).toBe(0);
   });
+
+  it('given a pair whose admission was rolled back, then it is forgotten and its redelivery is admitted', () => {
+    const store = new DedupeStore(3600_000);
+    const key = DedupeStore.keyOf(partnerSource('metro-police'), 'e1');
+    store.remember(key, now.getTime());
+    store.forget(key);
+    expect(admitInboundBatch(batch([inbound('e1', 1)]), registry, store, now).accepted).toHaveLength(1);
+  });
 });

@@ -31,6 +31,11 @@ export class DedupeStore {
     this.admittedAt.set(key, at);
   }
 
+  /** Drops a pair whose admission was rolled back, so its redelivery is admitted again. */
+  forget(key: string): void {
+    this.admittedAt.delete(key);
+  }
+
   /** Drops entries older than the window; returns how many. */
   evict(now: number): number {
     let evicted = 0;

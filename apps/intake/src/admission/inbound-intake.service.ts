@@ -80,6 +80,7 @@ export class InboundIntakeService implements OnApplicationBootstrap, OnApplicati
       transactionalId: this.transactionalId,
       transform: (batch) => this.transform(batch),
       onCommitted: (batch) => this.committed(batch),
+      onAborted: (batch) => this.aborted(batch),
       onFatal: (error) => {
         this.logger.fatal(
           { err: error },
@@ -100,11 +101,23 @@ export class InboundIntakeService implements OnApplicationBootstrap, OnApplicati
       this.dedupe,
     );
     this.pending.set(batch, outcome);
+    // Batches of other partitions may share this one's transaction (group commit)
+    // and are decided before it commits: they must see these pairs as taken now.
+    // An aborted transaction gives them back (see aborted()).
+    const now = Date.now();
+    for (const key of outcome.remember) this.dedupe.remember(key, now);
     return [
       { topic: this.topics.events, messages: outcome.accepted },
       { topic: this.topics.rejections(partnerId), messages: outcome.rejections },
       { topic: this.topics.intakeDedupe, messages: outcome.admittedKeys },
     ].filter((output) => output.messages.length > 0);
+  }
+
+  private aborted(batch: Batch): void {
+    const outcome = this.pending.get(batch);
+    if (!outcome) return;
+    for (const key of outcome.remember) this.dedupe.forget(key);
+    this.pending.delete(batch);
   }
 
   private committed(batch: Batch): void {

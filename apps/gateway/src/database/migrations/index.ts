@@ -1,3 +1,4 @@
+import { CONSENT_READER_ROLE, type TableGrant } from '@beacon/persistence';
 import type { MigrationInterface } from 'typeorm';
 import { CreateOutbox1795590000000 } from './1795590000000-create-outbox.migration';
 import { CreateConsentTables1795590000001 } from './1795590000001-create-consent-tables.migration';
@@ -14,4 +15,13 @@ export const gatewayMigrations: (new () => MigrationInterface)[] = [
   CreateConsentTables1795590000001,
   CreateBreakGlassGrants1795590000003,
   CreateInboxTables1795610000000,
+];
+
+/** What the gateway's schema grants others: the redaction service reads consents and break-glass grants, nothing else. */
+export const gatewayGrants: readonly TableGrant[] = [
+  {
+    to: CONSENT_READER_ROLE,
+    tables: ['consents', 'consent_revocations', 'break_glass_grants'],
+    privileges: ['SELECT'],
+  },
 ];
