@@ -53,6 +53,14 @@ describe('principalFromClaims', () => {
     expect(principal.roles).toEqual(['auditor', 'case-worker']);
   });
 
+  it('given a supervisor token, then the principal holds the supervisor role', () => {
+    // when
+    const principal = principalFromClaims({ ...claims, roles: ['supervisor'] });
+
+    // then
+    expect(principal.roles).toEqual(['supervisor']);
+  });
+
   it('returns a principal that cannot be changed afterwards', () => {
     // when
     const principal = principalFromClaims(claims);

@@ -1,7 +1,11 @@
 import { AuthError, quoteUntrusted } from './auth-error';
 
-/** What a caller may do in Beacon; a token carries one or more. */
-export const ROLES = ['partner-system', 'case-worker', 'auditor', 'admin'] as const;
+/**
+ * What a caller may do in Beacon; a token carries one or more. A
+ * `supervisor` oversees a partner's case workers: it reads the partner's
+ * inbox and referrals (escalations included) but acts on none of them.
+ */
+export const ROLES = ['partner-system', 'case-worker', 'supervisor', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

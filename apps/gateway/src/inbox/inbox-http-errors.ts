@@ -7,8 +7,12 @@ import { hasAnyRole, type Principal, type Role } from '@beacon/auth';
  * message each) when the request itself is at fault.
  */
 
-/** The roles that may read an inbox (libs/auth knows no supervisor role yet). */
-export const INBOX_ROLES: readonly [Role, ...Role[]] = ['case-worker'];
+/**
+ * The roles that may read an inbox. A supervisor reads the same items as the
+ * case workers (escalations are addressed to it, see `isShownTo`); the inbox
+ * is read-only, so that grants no action.
+ */
+export const INBOX_ROLES: readonly [Role, ...Role[]] = ['case-worker', 'supervisor'];
 
 /** 400: a parameter is malformed; `field` names it as the client sent it. */
 export function invalidParameter(field: string, message: string): BadRequestException {

@@ -532,7 +532,7 @@ export type PrincipalSector =
  *
  * Data category: `operational`.
  */
-export type Role = 'partner-system' | 'case-worker' | 'auditor' | 'admin';
+export type Role = 'partner-system' | 'case-worker' | 'supervisor' | 'auditor' | 'admin';
 
 /**
  * A partner's id, as used in its topic names (beacon.inbound.<partnerId>).
@@ -586,7 +586,7 @@ export interface AccessRecordedV1Data {
     partnerId: PartnerId;
     /**
      * @minItems 1
-     * @maxItems 4
+     * @maxItems 5
      */
     roles: Role[];
     /**

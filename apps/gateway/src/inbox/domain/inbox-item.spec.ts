@@ -1,5 +1,5 @@
 import { encodeCloudEvent, type CloudEvent } from '@beacon/messaging';
-import { inboxItemFromDelivery, readSequence, sseMessage } from './inbox-item';
+import { inboxItemFromDelivery, isShownTo, readSequence, sseMessage } from './inbox-item';
 
 const delivery: CloudEvent = {
   id: 'd-1',
@@ -118,5 +118,53 @@ describe('sseMessage', () => {
     expect(sseMessage({ seq: 12, type: 'org.beacon.referral.created.v1', event: '{"a":\n1}' })).toBe(
       'id: 12\nevent: org.beacon.referral.created.v1\ndata: {"a":\ndata: 1}\n\n',
     );
+  });
+});
+
+describe('isShownTo', () => {
+  const escalated = (data: unknown) => ({
+    type: 'org.beacon.referral.escalated.v1',
+    event: JSON.stringify({ id: 'e-1', type: 'org.beacon.referral.escalated.v1', data }),
+  });
+
+  it('given an escalation for supervisors only, then a supervisor is shown it and a case worker is not', () => {
+    // given
+    const item = escalated({ referralId: 'r-1', notifyRoles: ['supervisor'] });
+
+    // then
+    expect(isShownTo(item, ['supervisor'])).toBe(true);
+    expect(isShownTo(item, ['case-worker'])).toBe(false);
+    expect(isShownTo(item, ['case-worker', 'supervisor'])).toBe(true);
+  });
+
+  it('given an escalation for supervisors and case workers, then both are shown it', () => {
+    // given
+    const item = escalated({ notifyRoles: ['supervisor', 'case-worker'] });
+
+    // then
+    expect(isShownTo(item, ['supervisor'])).toBe(true);
+    expect(isShownTo(item, ['case-worker'])).toBe(true);
+  });
+
+  it('given an escalation whose notifyRoles is missing or unreadable, then every reader is shown it', () => {
+    for (const item of [
+      escalated({ referralId: 'r-1' }),
+      escalated({ notifyRoles: 'supervisor' }),
+      escalated(null),
+      { type: 'org.beacon.referral.escalated.v1', event: 'not json' },
+    ]) {
+      expect(isShownTo(item, ['case-worker'])).toBe(true);
+    }
+  });
+
+  it('given any other event, then every reader is shown it, whatever its data says', () => {
+    // given
+    const item = {
+      type: 'org.beacon.referral.created.v1',
+      event: JSON.stringify({ data: { notifyRoles: ['supervisor'] } }),
+    };
+
+    // then
+    expect(isShownTo(item, ['case-worker'])).toBe(true);
   });
 });

@@ -71,6 +71,48 @@ export function inboxItemFromDelivery(delivery: {
   };
 }
 
+/**
+ * Event types addressed to roles rather than to the whole partner: their
+ * data names in `notifyRoles` who at the receiving partner is shown them
+ * (an escalation is for supervisors, and for case workers where the event
+ * says so).
+ */
+const ROLE_ADDRESSED_TYPE = /^org\.beacon\.referral\.escalated\.v\d+$/;
+
+/**
+ * Tells whether an inbox reader holding `roles` is shown `item`. Every item
+ * is shown to every inbox reader of the partner, except a role-addressed
+ * one (see {@link ROLE_ADDRESSED_TYPE}), which is shown only to a reader
+ * holding one of its `notifyRoles`. This is who at the partner should be
+ * bothered with it, not a disclosure rule (the partner received the item,
+ * redacted for its sector): so an item whose `notifyRoles` is missing or
+ * unreadable (withheld by a policy, say) is shown to every reader rather
+ * than to no one, and an escalation is never lost.
+ */
+export function isShownTo(item: Pick<InboxItem, 'type' | 'event'>, roles: readonly string[]): boolean {
+  if (!ROLE_ADDRESSED_TYPE.test(item.type)) return true;
+  const notifyRoles = notifyRolesOf(item.event);
+  if (notifyRoles === undefined) return true;
+  return roles.some((role) => notifyRoles.includes(role));
+}
+
+function notifyRolesOf(event: string): readonly string[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(event);
+  } catch {
+    return undefined;
+  }
+  const data = isObject(parsed) ? parsed['data'] : undefined;
+  const roles = isObject(data) ? data['notifyRoles'] : undefined;
+  if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) return undefined;
+  return roles as string[];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The largest sequence number a client may name (beyond it, JavaScript numbers lose precision). */
 const MAX_SEQUENCE = Number.MAX_SAFE_INTEGER;
 

@@ -7,7 +7,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { CommandBus, QueryBus, type Command } from '@nestjs/cqrs';
-import type { Principal } from '@beacon/auth';
+import type { Principal, Role } from '@beacon/auth';
 import { ReferralNotFoundError, type ReferralChanged } from '../commands/change-referral';
 import {
   InvalidReferralOutcomeError,
@@ -25,6 +25,14 @@ import { subjectIdsHeader, type ReferralDetailView } from '../referral-view';
  * when the request is at fault), the subject-ids header the gateway's access
  * recorder reads, and the path every action takes from command to answer.
  */
+
+/**
+ * Who may read a partner's referrals (list and detail). Supervisors oversee
+ * the case workers' queue, escalations included, but read only: every
+ * action (accept, decline, start, close, withdraw, reassign) stays with
+ * `case-worker`, so the history always names the worker who acted.
+ */
+export const REFERRAL_READER_ROLES: readonly [Role, ...Role[]] = ['case-worker', 'supervisor'];
 
 /** The response header naming the subjects whose referral data an answer carries. */
 export const SUBJECT_IDS_HEADER = 'x-beacon-subject-ids';

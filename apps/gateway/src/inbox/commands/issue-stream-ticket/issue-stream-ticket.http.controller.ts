@@ -40,7 +40,7 @@ export class IssueStreamTicketHttpController {
   })
   @ApiCreatedResponse({ description: '{ ticket, expiresAt, streamUrl }' })
   @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
-  @ApiForbiddenResponse({ description: 'The token lacks the case-worker role.' })
+  @ApiForbiddenResponse({ description: 'The token has neither the case-worker nor the supervisor role.' })
   async issue(@CurrentPrincipal() principal: Principal): Promise<StreamTicketIssued> {
     const issued = await this.commandBus.execute(new IssueStreamTicketCommand(principal));
     return { ...issued, streamUrl: `/v1/inbox/stream?ticket=${encodeURIComponent(issued.ticket)}` };

@@ -33,7 +33,7 @@ export interface InboxItemView {
 /** The 200 answer. */
 export interface InboxPage {
   readonly items: readonly InboxItemView[];
-  /** Pass as `after` for the next page (equals `after` when the page is empty). */
+  /** Pass as `after` for the next page (equals `after` when nothing more was stored). */
   readonly next: number;
 }
 
@@ -49,14 +49,15 @@ export class ListInboxHttpController {
   @ApiOperation({
     summary: 'Inbox, paged',
     description:
-      "The deliveries to the caller's partner, oldest first: the same items, ids and events as the stream.",
+      "The deliveries to the caller's partner, oldest first: the same items, ids and events as the stream " +
+      '(escalations only to the roles their notifyRoles name).',
   })
   @ApiQuery({ name: 'after', required: false, description: 'Only items after this seq (default 0).' })
   @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).` })
   @ApiOkResponse({ description: '{ items, next }' })
   @ApiBadRequestResponse({ description: 'after or limit is malformed; errors name the field.' })
   @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
-  @ApiForbiddenResponse({ description: 'The token lacks the case-worker role.' })
+  @ApiForbiddenResponse({ description: 'The token has neither the case-worker nor the supervisor role.' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: Record<string, unknown>,
@@ -64,7 +65,9 @@ export class ListInboxHttpController {
     const after = readSequence(singleQueryValue(query, 'after'), 'after');
     if (!after.ok) throw invalidParameter('after', after.message);
     const limit = readLimit(singleQueryValue(query, 'limit'));
-    const items = await this.queryBus.execute(new ListInboxQuery(principal.partnerId, after.value, limit));
+    const { items, next } = await this.queryBus.execute(
+      new ListInboxQuery(principal.partnerId, after.value, limit, principal.roles),
+    );
     return {
       items: items.map((item) => ({
         seq: item.seq,
@@ -75,7 +78,7 @@ export class ListInboxHttpController {
         receivedAt: item.receivedAt,
         event: JSON.parse(item.event) as unknown,
       })),
-      next: items.length > 0 ? items[items.length - 1]!.seq : after.value,
+      next,
     };
   }
 }

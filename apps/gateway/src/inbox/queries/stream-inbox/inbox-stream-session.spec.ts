@@ -158,6 +158,35 @@ describe('InboxStreamSession', () => {
     session.close();
   });
 
+  it('given items the client is not shown, when replayed and live, then they are passed over and the position moves past them', async () => {
+    // given
+    inbox.add('b');
+    inbox.add('b');
+    inbox.add('b');
+    const session = new InboxStreamSession({
+      partnerId: 'b',
+      after: 0,
+      store: inbox,
+      notifications,
+      sink,
+      heartbeatMs: 60_000,
+      shows: (item) => item.seq !== 2 && item.seq !== 5,
+    });
+
+    // when
+    await session.start();
+    inbox.add('b');
+    inbox.add('b');
+    notifications.notify('b');
+    await settle();
+    await settle();
+
+    // then
+    expect(sink.sent).toEqual([1, 3, 4]);
+    expect(session.position).toBe(5);
+    session.close();
+  });
+
   it('given a session, when closed, then it unsubscribes, ends the sink and sends nothing more', async () => {
     // given
     const session = open(0);

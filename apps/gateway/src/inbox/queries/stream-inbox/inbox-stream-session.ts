@@ -19,6 +19,11 @@ export interface InboxStreamSessionOptions {
   readonly notifications: InboxNotifications;
   readonly sink: InboxStreamSink;
   readonly heartbeatMs: number;
+  /**
+   * Whether this client is shown an item (see `isShownTo`); one it is not
+   * shown is passed over, and the position moves past it. All by default.
+   */
+  readonly shows?: (item: InboxItem) => boolean;
   /** Items read from the store per query. */
   readonly pageSize?: number;
   /** A read or write failed: the session has ended itself. */
@@ -105,7 +110,7 @@ export class InboxStreamSession {
           page = await this.options.store.listAfter(this.options.partnerId, this.cursor, pageSize);
           for (const item of page) {
             if (this.closed) return;
-            await this.options.sink.send(item);
+            if (this.options.shows?.(item) ?? true) await this.options.sink.send(item);
             this.cursor = item.seq;
           }
         } while (page.length === pageSize && !this.closed);

@@ -1,6 +1,7 @@
 import { Inject, type BeforeApplicationShutdown } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PinoLogger } from 'nestjs-pino';
+import { isShownTo } from '../../domain/inbox-item';
 import { INBOX_NOTIFICATIONS, INBOX_SETTINGS, INBOX_STORE } from '../../inbox.di-tokens';
 import type { InboxSettings } from '../../inbox-settings';
 import type { InboxNotifications } from '../../ports/inbox-notifications.port';
@@ -28,11 +29,12 @@ export class StreamInboxHandler
     this.logger.setContext('inbox-stream');
   }
 
-  async execute({ partnerId, after, sink }: StreamInboxQuery): Promise<InboxStreamSession> {
+  async execute({ partnerId, after, sink, roles }: StreamInboxQuery): Promise<InboxStreamSession> {
     const session: InboxStreamSession = new InboxStreamSession({
       partnerId,
       after,
       sink,
+      shows: (item) => isShownTo(item, roles),
       store: this.store,
       notifications: this.notifications,
       heartbeatMs: this.settings.heartbeatMs,

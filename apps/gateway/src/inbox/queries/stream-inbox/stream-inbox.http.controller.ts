@@ -38,7 +38,8 @@ export class StreamInboxHttpController {
       "The deliveries to the caller's partner, as redacted for it: first every stored item after " +
       'Last-Event-ID (header) or lastEventId (query), then each new one as it arrives. Each message has ' +
       'id = the item sequence number, event = the CloudEvent type, data = the structured CloudEvent. ' +
-      'A comment line is sent every INBOX_HEARTBEAT_SECONDS. Role case-worker; a bearer token or a ' +
+      'A comment line is sent every INBOX_HEARTBEAT_SECONDS. Escalations go only to the roles their ' +
+      'notifyRoles name. Role case-worker or supervisor; a bearer token or a ' +
       'single-use ticket from POST /v1/inbox/stream-tickets.',
   })
   @ApiHeader({
@@ -57,7 +58,9 @@ export class StreamInboxHttpController {
   @ApiUnauthorizedResponse({
     description: 'No credential, or a bad token, or an unknown, used or expired ticket.',
   })
-  @ApiForbiddenResponse({ description: 'The credential lacks the case-worker role.' })
+  @ApiForbiddenResponse({
+    description: 'The credential has neither the case-worker nor the supervisor role.',
+  })
   async stream(
     @Req() request: IncomingMessage,
     @Res() response: ServerResponse,
@@ -86,7 +89,7 @@ export class StreamInboxHttpController {
     const sink = new ServerSentEventsSink(response);
     sink.open();
     const session = await this.queryBus.execute(
-      new StreamInboxQuery(principal.partnerId, position.value, sink),
+      new StreamInboxQuery(principal.partnerId, position.value, sink, principal.roles),
     );
     // The replay may have taken a while; the client may have left during it.
     if (sink.isGone) session.close();

@@ -6,7 +6,12 @@ import { REFERRAL_STORE } from '../../referral.di-tokens';
 import { changeReferral, type ReferralChanged } from '../change-referral';
 import { ReassignReferralCommand } from './reassign-referral.command';
 
-/** Decides `ReassignReferral` on the stored referral and stores the result with its status-changed event. */
+/**
+ * Decides `ReassignReferral` on the stored referral and stores the result
+ * with its history entry. It publishes nothing: who holds a referral inside
+ * the receiving partner is that partner's business, so the originator is
+ * not told (the status does not change, and `eventIds` is empty).
+ */
 @CommandHandler(ReassignReferralCommand)
 export class ReassignReferralHandler implements ICommandHandler<ReassignReferralCommand, ReferralChanged> {
   constructor(

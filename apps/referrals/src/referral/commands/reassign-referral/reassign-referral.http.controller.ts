@@ -36,8 +36,9 @@ export class ReassignReferralHttpController {
   @ApiOperation({
     summary: 'Hand a referral to another case worker',
     description:
-      'Body: `workerId` and `workerName` of a worker of your own organisation, optional `workerRole` and `note`. Only the receiving partner may do this; the answer is the referral after it, with ' +
-      'the ids of the status-changed events it publishes.',
+      'Body: `workerId` and `workerName` of a worker of your own organisation, optional `workerRole` and `note`. Only the receiving partner may do this; the answer is the referral after it. ' +
+      'A reassignment is kept in the history and not published (the originator is not told), so ' +
+      '`eventIds` is empty.',
   })
   @ApiBody({
     schema: {

@@ -11,7 +11,13 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@beacon/auth';
-import { nameSubjects, referralIdFrom, referralNotFound, type HeaderSink } from '../../http/referral-http';
+import {
+  nameSubjects,
+  REFERRAL_READER_ROLES,
+  referralIdFrom,
+  referralNotFound,
+  type HeaderSink,
+} from '../../http/referral-http';
 import type { ReferralDetailView } from '../../referral-view';
 import { GetReferralQuery } from './get-referral.query';
 
@@ -23,7 +29,7 @@ export class GetReferralHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id')
-  @Roles('case-worker')
+  @Roles(...REFERRAL_READER_ROLES)
   @ApiOperation({
     summary: 'A referral and its history',
     description:
@@ -33,7 +39,7 @@ export class GetReferralHttpController {
   @ApiOkResponse({ description: 'The referral with `history`, oldest first.' })
   @ApiBadRequestResponse({ description: 'The id is not a UUID.' })
   @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
-  @ApiForbiddenResponse({ description: 'The token lacks the case-worker role.' })
+  @ApiForbiddenResponse({ description: 'The token has neither the case-worker nor the supervisor role.' })
   @ApiNotFoundResponse({ description: 'Your organisation is party to no such referral.' })
   async get(
     @CurrentPrincipal() principal: Principal,

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@beacon/auth';
 import { checkListQuery, MAX_PAGE_SIZE } from '../../domain/referral-requests';
-import { checked, nameSubjects, type HeaderSink } from '../../http/referral-http';
+import { checked, nameSubjects, REFERRAL_READER_ROLES, type HeaderSink } from '../../http/referral-http';
 import { ListReferralsQuery, type ReferralPage } from './list-referrals.query';
 
 /** `GET /v1/referrals`: the referrals a case worker's organisation sent or received. */
@@ -23,7 +23,7 @@ export class ListReferralsHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @Roles('case-worker')
+  @Roles(...REFERRAL_READER_ROLES)
   @ApiOperation({
     summary: "Your organisation's referrals",
     description:
@@ -40,7 +40,7 @@ export class ListReferralsHttpController {
   @ApiOkResponse({ description: '`{ referrals, nextCursor? }`.' })
   @ApiBadRequestResponse({ description: 'A parameter is not valid; `errors` names each.' })
   @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
-  @ApiForbiddenResponse({ description: 'The token lacks the case-worker role.' })
+  @ApiForbiddenResponse({ description: 'The token has neither the case-worker nor the supervisor role.' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: Record<string, unknown>,
