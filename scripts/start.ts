@@ -150,6 +150,7 @@ async function main(): Promise<void> {
         tokens: {
           partnerSystem: token(p.id, p.sector, 'partner-system', `system:${p.id}`),
           caseWorker: token(p.id, p.sector, 'case-worker', `worker:${p.id}:demo`),
+          supervisor: token(p.id, p.sector, 'supervisor', `supervisor:${p.id}:demo`),
           auditor: token(p.id, p.sector, 'auditor', `auditor:${p.id}:demo`),
         },
       })),

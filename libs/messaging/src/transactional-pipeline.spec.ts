@@ -5,7 +5,12 @@ interface Recorded {
   producer?: ProducerConfig;
   eachBatch?: (payload: EachBatchPayload) => Promise<void>;
   concurrency?: number;
-  transactions: { sends: { topic: string; keys: string[] }[]; offsets: unknown; outcome?: string }[];
+  transactions: {
+    sends: { topic: string; keys: string[] }[];
+    requests: number;
+    offsets: unknown;
+    outcome?: string;
+  }[];
   failCommit: boolean;
 }
 
@@ -18,11 +23,17 @@ function recordingKafka() {
       return {
         connect: async () => undefined,
         transaction: async () => {
-          const tx: Recorded['transactions'][number] = { sends: [], offsets: undefined };
+          const tx: Recorded['transactions'][number] = { sends: [], requests: 0, offsets: undefined };
           seen.transactions.push(tx);
           return {
-            send: async ({ topic, messages }: { topic: string; messages: { key: string }[] }) => {
-              tx.sends.push({ topic, keys: messages.map((m) => m.key) });
+            sendBatch: async ({
+              topicMessages,
+            }: {
+              topicMessages: { topic: string; messages: { key: string }[] }[];
+            }) => {
+              tx.requests += 1;
+              for (const { topic, messages } of topicMessages)
+                tx.sends.push({ topic, keys: messages.map((m) => m.key) });
             },
             sendOffsets: async ({ topics }: { topics: unknown }) => {
               tx.offsets = topics;
@@ -110,6 +121,7 @@ describe('the transactional pipeline', () => {
     expect(seen.transactions).toEqual([
       {
         sends: [{ topic: 'out', keys: ['a', 'b', 'c', 'd'] }],
+        requests: 1,
         offsets: [
           {
             topic: 'in',
@@ -124,6 +136,32 @@ describe('the transactional pipeline', () => {
       },
     ]);
     expect(committed.sort()).toEqual([0, 1, 2]);
+  });
+
+  it('given a batch fanned out to several topics, when it is committed, then all its records go in one produce request', async () => {
+    const { kafka, seen } = recordingKafka();
+    const pipeline = new TransactionalPipeline(kafka, {
+      groupId: 'g',
+      topics: ['in'],
+      transactionalId: 'tx-0',
+      transform: (batch) =>
+        ['deliver.a', 'deliver.b', 'audit'].map((topic) => ({
+          topic,
+          messages: batch.messages.map((m) => ({ key: `${topic}:${String(m.key)}`, value: m.value })),
+        })),
+    });
+    await pipeline.start();
+    await seen.eachBatch!(batchOf(0, ['x'], '7'));
+    expect(seen.transactions.map((tx) => ({ requests: tx.requests, sends: tx.sends }))).toEqual([
+      {
+        requests: 1,
+        sends: [
+          { topic: 'deliver.a', keys: ['deliver.a:x'] },
+          { topic: 'deliver.b', keys: ['deliver.b:x'] },
+          { topic: 'audit', keys: ['audit:x'] },
+        ],
+      },
+    ]);
   });
 
   it('given a commit that fails, then the transaction is aborted and every batch in it fails and is reported aborted', async () => {

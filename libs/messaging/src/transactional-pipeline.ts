@@ -1,4 +1,4 @@
-import type { Batch, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import type { Batch, EachBatchPayload, Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import { ManagedConsumer } from './managed-consumer';
 
 /** Records to write for one input batch, grouped by topic. */
@@ -151,11 +151,17 @@ export class TransactionalPipeline {
       partitions.push({ partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() });
       offsets.set(batch.topic, partitions);
     }
+    // One produce request for every topic of the transaction (and one AddPartitionsToTxn),
+    // not one per topic: redaction writes several delivery topics and the audit topic at once.
+    // Only a topic too large for one request spreads over further rounds.
+    const rounds: TopicMessages[][] = [];
+    for (const [topic, messages] of byTopic) {
+      let round = 0;
+      for (const slice of slices(messages)) (rounds[round++] ??= []).push({ topic, messages: slice });
+    }
     const transaction = await this.producer.transaction();
     try {
-      for (const [topic, messages] of byTopic) {
-        for (const slice of slices(messages)) await transaction.send({ topic, messages: slice });
-      }
+      for (const topicMessages of rounds) await transaction.sendBatch({ topicMessages });
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
         topics: [...offsets.entries()].map(([topic, partitions]) => ({ topic, partitions })),

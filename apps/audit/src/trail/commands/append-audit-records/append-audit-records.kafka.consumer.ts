@@ -40,6 +40,8 @@ export class AppendAuditRecordsKafkaConsumer implements OnApplicationBootstrap, 
       fromBeginning: true,
       readCommitted: true,
       autoCommit: false,
+      // Each partition is its own chain, appended under its own lock: they can be written side by side.
+      partitionsConsumedConcurrently: 8,
       eachBatch: (payload) => this.consume(payload),
       onFatal: (error) => {
         this.logger.fatal(
