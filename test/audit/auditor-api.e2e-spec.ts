@@ -706,7 +706,7 @@ describe('audit: the auditor API answers from the trail exactly, refuses bad inp
           outcome: string;
           transformation: string;
           reason: string | null;
-          decidedBy: { kind: string };
+          decidedBy: { kind: string; rule: string | null };
         }[];
       }[];
     };
@@ -739,7 +739,14 @@ describe('audit: the auditor API answers from the trail exactly, refuses bad inp
       if (p.reason === 'default-deny' || p.reason === 'uncategorised')
         expect(p.decidedBy.kind).toBe('default-deny');
       if (p.reason === 'sector-policy') expect(p.decidedBy.kind).toBe('sector-policy');
-      if (p.outcome === 'disclosed') expect(p.decidedBy.kind).toMatch(/^sector-policy/);
+      if (p.outcome === 'disclosed') expect(p.decidedBy.kind).toMatch(/^(sector-policy|consent-permit)$/);
+      // The record names, for every path, the rule or consent the policy engine applied.
+      expect({ path: p.path, rule: p.decidedBy.rule }).toEqual({
+        path: p.path,
+        rule: (d as { decidedBy?: { path: string; by: string }[] }).decidedBy?.find((x) => x.path === p.path)
+          ?.by,
+      });
+      expect(p.decidedBy.rule).toEqual(expect.any(String));
     }
 
     // the school raised it and social services were never sent it

@@ -63,7 +63,8 @@ function doneTo(transformation: Transformation): string {
   }
 }
 
-function decidedBy(basis: Basis): string {
+/** The rule, grant, consent or break-glass a basis names, in a few words (kept on disclosure records). */
+export function decidedBy(basis: Basis): string {
   switch (basis.kind) {
     case 'sector-rule':
       return `${basis.sector} policy, ${basis.category} rule`;

@@ -41,7 +41,7 @@ export type { OwnIdentifier, ScrubResult, ScrubToken } from './narrative-scrub';
 export * from './decision.types';
 export { decide } from './decide';
 export { disclosingConsentIds } from './disclosing-consents';
-export { explain, explainRefusal } from './explain';
+export { decidedBy, explain, explainRefusal } from './explain';
 export type { ExplainedOutcome, ExplainedPath } from './explain';
 export { routeEvent } from './routing';
 export type {

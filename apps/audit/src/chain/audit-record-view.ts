@@ -45,6 +45,8 @@ export interface AuditRecordView {
   disclosedPaths: string[];
   /** JSON pointers not delivered as they were: what was done instead, and why. */
   withheld: WithheldPath[];
+  /** Disclosure records: for each path, the rule, grant or consent that decided it (records that carry it). */
+  decidedBy: { path: string; by: string }[];
   breakGlass: { used: boolean; reason: string | null };
   /** The caller's address and user agent, as the gateway saw them (access records). */
   client: { address: string | null; userAgent: string | null };
@@ -62,6 +64,16 @@ function objectAt(value: JsonValue | undefined): JsonObject | undefined {
 
 function text(value: JsonValue | undefined): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+function decisionsOf(value: JsonValue | undefined): { path: string; by: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    const decision = objectAt(entry);
+    const path = text(decision?.path);
+    const by = text(decision?.by);
+    return path !== null && by !== null ? [{ path, by }] : [];
+  });
 }
 
 /** The API's view of a stored row, from the row alone. Never throws. */
@@ -97,6 +109,7 @@ export function auditRecordView(row: ViewableRow): AuditRecordView {
     consentIds: summary.consentIds,
     disclosedPaths: summary.disclosedPaths,
     withheld: summary.withheld,
+    decidedBy: decisionsOf(data.decidedBy),
     breakGlass: { used: summary.breakGlass, reason: text(breakGlass?.reason) },
     client: { address: text(client.address), userAgent: text(client.userAgent) },
     correlationId: summary.correlationId,

@@ -5,6 +5,7 @@ import {
   BREAK_GLASS_PURPOSE,
   compileCategoryMap,
   decide,
+  decidedBy,
   disclosingConsentIds,
   routeEvent,
   type BreakGlassRequest,
@@ -202,6 +203,10 @@ export function redactEvent(
       policy: { id: record.policy.id, version: record.policy.version },
       consentIds: [...record.consentIds],
       disclosedPaths: record.disclosed.map((d) => d.path),
+      decidedBy: [...record.disclosed, ...record.withheld].map((entry) => ({
+        path: entry.path,
+        by: decidedBy(entry.basis),
+      })),
       withheld: record.withheld.map((w) => ({
         path: w.path,
         reason: w.reason,

@@ -1284,6 +1284,21 @@ export interface DisclosureRecordedV1Data {
    */
   disclosedPaths: string[];
   /**
+   * For each path, disclosed or not, the rule, grant, consent or break-glass that decided it, in the words of the policy engine (e.g. "consent c-17 (permit)" or "ngo policy, identity rule"). Optional: records written before it was added do not carry it.
+   *
+   * @maxItems 2000
+   */
+  decidedBy?: {
+    /**
+     * Data category: `operational`.
+     */
+    path: string;
+    /**
+     * Data category: `operational`.
+     */
+    by: string;
+  }[];
+  /**
    * Fields not delivered as they were: dropped, or delivered masked, hashed or generalised.
    *
    * @maxItems 1000

@@ -35,6 +35,25 @@ describe('explaining a delivery', () => {
     });
   });
 
+  it('given a record that names the rule of each path, then a disclosed path says whether a consent or the policy let it through', () => {
+    const record = structuredClone(row.record);
+    (record.data as JsonObject).decidedBy = [
+      { path: '/urgency', by: 'consent c-17 (permit)' },
+      { path: '/category', by: 'ngo policy, operational rule' },
+      { path: '/subject/name', by: 'ngo policy, identity rule' },
+    ];
+    const view = auditRecordView({ ...row, record });
+    const [delivery] =
+      explainEventForPartner(view.resource.id as string, 'metro-police', [view])?.deliveries ?? [];
+    expect(delivery.paths.map((p) => [p.path, p.decidedBy.kind, p.decidedBy.rule])).toEqual([
+      ['/urgency', 'consent-permit', 'consent c-17 (permit)'],
+      ['/category', 'sector-policy', 'ngo policy, operational rule'],
+      ['/subject/name', 'sector-policy', 'ngo policy, identity rule'],
+      ['/location', 'sector-policy', null],
+    ]);
+    expect(delivery.paths[0].decidedBy.explanation).toMatch(/decided by consent c-17 \(permit\)$/);
+  });
+
   it('given each reason a record can give, then the deciding rule is named', () => {
     const record = structuredClone(row.record);
     const data = record.data as JsonObject;

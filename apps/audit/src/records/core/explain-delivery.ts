@@ -19,6 +19,7 @@ export interface DecidedBy {
   kind:
     | 'sector-policy'
     | 'sector-policy-or-consent'
+    | 'consent-permit'
     | 'break-glass'
     | 'consent-denied'
     | 'consent-required'
@@ -29,6 +30,12 @@ export interface DecidedBy {
   /** The policy and consents that count for this path. */
   policy: { id: string | null; version: string | null };
   consentIds: string[];
+  /**
+   * The rule, grant or consent that decided, as the policy engine named it
+   * when it decided (e.g. `consent c-17 (permit)`); null on records written
+   * before disclosure records carried it.
+   */
+  rule: string | null;
   explanation: string;
 }
 
@@ -67,7 +74,12 @@ function policyName(view: AuditRecordView): string {
   return `${view.policy.id ?? 'unknown'} policy (version ${view.policy.version ?? 'unknown'})`;
 }
 
-function disclosedBy(view: AuditRecordView): DecidedBy {
+/** A disclosed path's kind once the record names its rule: a consent's permit or the sector policy. */
+function kindOfRule(rule: string): DecidedBy['kind'] {
+  return rule.startsWith('consent ') ? 'consent-permit' : 'sector-policy';
+}
+
+function disclosedBy(view: AuditRecordView): Omit<DecidedBy, 'rule'> {
   const base = { policy: view.policy, consentIds: view.consentIds };
   const sector = view.actor.sector ?? 'the recipient’s sector';
   if (view.breakGlass.used)
@@ -89,7 +101,7 @@ function disclosedBy(view: AuditRecordView): DecidedBy {
   };
 }
 
-function withheldBy(view: AuditRecordView, reason: string | null): DecidedBy {
+function withheldBy(view: AuditRecordView, reason: string | null): Omit<DecidedBy, 'rule'> {
   const policy = view.policy;
   const withConsents = { policy, consentIds: view.consentIds };
   const without = { policy, consentIds: [] };
@@ -158,20 +170,27 @@ function outcomeOf(transformation: string): ExplainedOutcome {
 
 /** Explains one disclosure record, path by path, in the record's order (disclosed first). */
 export function explainDelivery(view: AuditRecordView): ExplainedDelivery {
+  const rules = new Map(view.decidedBy.map((d) => [d.path, d.by]));
+  const withRule = (path: string, decided: Omit<DecidedBy, 'rule'>): DecidedBy => {
+    const rule = rules.get(path) ?? null;
+    if (rule === null) return { ...decided, rule };
+    const kind = decided.kind === 'sector-policy-or-consent' ? kindOfRule(rule) : decided.kind;
+    return { ...decided, kind, rule, explanation: `${decided.explanation}; decided by ${rule}` };
+  };
   const paths: ExplainedPath[] = [
     ...view.disclosedPaths.map((path) => ({
       path,
       outcome: 'disclosed' as const,
       transformation: 'none',
       reason: null,
-      decidedBy: disclosedBy(view),
+      decidedBy: withRule(path, disclosedBy(view)),
     })),
     ...view.withheld.map((w) => ({
       path: w.path,
       outcome: outcomeOf(w.transformation),
       transformation: w.transformation,
       reason: w.reason,
-      decidedBy: withheldBy(view, w.reason),
+      decidedBy: withRule(w.path, withheldBy(view, w.reason)),
     })),
   ];
   return {

@@ -1,17 +1,5 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@beacon/auth';
+import { Body, Controller, Param, Res } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@beacon/auth';
 import { checkCloseBody, REFERRAL_REASON_CODES } from '../../domain/referral-requests';
 import {
   actorFrom,
@@ -21,26 +9,21 @@ import {
   type HeaderSink,
   type ReferralActionResult,
 } from '../../http/referral-http';
+import { ReferralActionRoute } from '../../http/referral-action.route';
 import { CloseReferralCommand } from './close-referral.command';
 
 /** `POST /v1/referrals/:id/close`: close a referral in progress with its outcome, for the receiving partner's case workers. */
-@ApiTags('referrals')
-@ApiBearerAuth()
 @Controller('v1/referrals')
 export class CloseReferralHttpController {
   constructor(private readonly actions: ReferralActions) {}
 
-  @Post(':id/close')
-  @Roles('case-worker')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @ReferralActionRoute({
+    action: 'close',
     summary: 'Close a referral in progress with its outcome',
     description:
       'Body: `outcome` (successful or not-successful), a `reason` that fits it, optional `servicesProvided`, `onwardReferral`, `summary` and `note`. Only the receiving partner may do this; the answer is the referral after it, with ' +
       'the ids of the status-changed events it publishes.',
-  })
-  @ApiBody({
-    schema: {
+    body: {
       type: 'object',
       required: ['outcome', 'reason'],
       properties: {
@@ -52,18 +35,6 @@ export class CloseReferralHttpController {
         note: { type: 'string', maxLength: 2000 },
       },
     },
-  })
-  @ApiOkResponse({ description: 'Done; the referral after it.' })
-  @ApiBadRequestResponse({
-    description: 'A field of the body, or the id, is not valid; `errors` names each.',
-  })
-  @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
-  @ApiForbiddenResponse({
-    description: 'The token lacks the case-worker role, or the other party must do this.',
-  })
-  @ApiNotFoundResponse({ description: 'Your organisation is party to no such referral.' })
-  @ApiConflictResponse({
-    description: 'The status does not allow it; `current` is the referral as it stands.',
   })
   async close(
     @CurrentPrincipal() principal: Principal,

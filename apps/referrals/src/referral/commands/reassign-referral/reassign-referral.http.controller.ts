@@ -1,17 +1,5 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@beacon/auth';
+import { Body, Controller, Param, Res } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@beacon/auth';
 import { checkReassignBody } from '../../domain/referral-requests';
 import {
   actorFrom,
@@ -21,27 +9,22 @@ import {
   type HeaderSink,
   type ReferralActionResult,
 } from '../../http/referral-http';
+import { ReferralActionRoute } from '../../http/referral-action.route';
 import { ReassignReferralCommand } from './reassign-referral.command';
 
 /** `POST /v1/referrals/:id/reassign`: hand a referral to another case worker, for the receiving partner's case workers. */
-@ApiTags('referrals')
-@ApiBearerAuth()
 @Controller('v1/referrals')
 export class ReassignReferralHttpController {
   constructor(private readonly actions: ReferralActions) {}
 
-  @Post(':id/reassign')
-  @Roles('case-worker')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @ReferralActionRoute({
+    action: 'reassign',
     summary: 'Hand a referral to another case worker',
     description:
       'Body: `workerId` and `workerName` of a worker of your own organisation, optional `workerRole` and `note`. Only the receiving partner may do this; the answer is the referral after it. ' +
       'A reassignment is kept in the history and not published (the originator is not told), so ' +
       '`eventIds` is empty.',
-  })
-  @ApiBody({
-    schema: {
+    body: {
       type: 'object',
       required: ['workerId', 'workerName'],
       properties: {
@@ -51,18 +34,6 @@ export class ReassignReferralHttpController {
         note: { type: 'string', maxLength: 2000 },
       },
     },
-  })
-  @ApiOkResponse({ description: 'Done; the referral after it.' })
-  @ApiBadRequestResponse({
-    description: 'A field of the body, or the id, is not valid; `errors` names each.',
-  })
-  @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
-  @ApiForbiddenResponse({
-    description: 'The token lacks the case-worker role, or the other party must do this.',
-  })
-  @ApiNotFoundResponse({ description: 'Your organisation is party to no such referral.' })
-  @ApiConflictResponse({
-    description: 'The status does not allow it; `current` is the referral as it stands.',
   })
   async reassign(
     @CurrentPrincipal() principal: Principal,
