@@ -323,9 +323,13 @@ describe('audit: the auditor API answers from the trail exactly, refuses bad inp
       .map((w) => w.path)[0];
     expect(disclosedPath).toBeDefined();
     expect(withheldPath).toBeDefined();
-    const times = records.map((r) => new Date(r.event.time as string).toISOString()).sort();
-    const from = times[Math.floor(times.length / 3)];
-    const to = times[Math.floor((2 * times.length) / 3)];
+    // Records decided in one batch share their time: split on distinct times, so that
+    // some records fall before `to` and some at or after `from` whatever the batching.
+    const times = [...new Set(records.map((r) => new Date(r.event.time as string).toISOString()))].sort();
+    const from = times[Math.floor(times.length / 3)] as string;
+    const to =
+      times[Math.max(1, Math.floor((2 * times.length) / 3))] ??
+      new Date(Date.parse(times[0] as string) + 1).toISOString();
 
     const cases: [Record<string, string>, (d: Data, r: Collected) => boolean][] = [
       [{}, () => true],
