@@ -22,6 +22,7 @@ import {
   testIssuer,
   withDatabase,
 } from '../support/test-stack';
+import { eventually } from '../support/eventually';
 
 const PARTNERS = ['safe-harbour', 'metro-police'];
 const ACCESS_RECORDED = 'org.beacon.access.recorded.v1';
@@ -35,22 +36,6 @@ interface AuditRow {
   subject_id: string | null;
   outcome: string;
   correlation_id: string;
-}
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (v: T) => boolean,
-  timeoutMs = 60_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
 }
 
 describe('access records: every protected request is on the audit log before its answer leaves', () => {

@@ -26,6 +26,7 @@ import {
   auditorHeaders,
   withDatabase,
 } from '../support/test-stack';
+import { eventually } from '../support/eventually';
 
 const PARTNERS = [
   'metro-police',
@@ -58,22 +59,6 @@ interface StoredRow {
 }
 
 /** Polls `probe` until `done` holds of its answer; fails with the last answer after `timeoutMs`. */
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-}
-
 /** Runs `beacon audit verify` as a person would, and returns its exit status and output. */
 function beaconAuditVerify(exportFile: string, keyFile: string) {
   const result = spawnSync(

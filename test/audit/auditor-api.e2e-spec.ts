@@ -39,6 +39,7 @@ import {
   testIssuer,
   withDatabase,
 } from '../support/test-stack';
+import { eventually } from '../support/eventually';
 
 const PARTNERS = [
   'metro-police',
@@ -108,22 +109,6 @@ function accessRecord(
 }
 
 /** Polls `probe` until `done` holds of its answer; fails with the last answer after `timeoutMs`. */
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-}
-
 /** RFC 4180 rows of a CSV text (quoted cells, doubled quotes, CRLF). */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

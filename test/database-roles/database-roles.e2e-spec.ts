@@ -23,24 +23,9 @@ import {
   withDatabase,
   withDatabaseAs,
 } from '../support/test-stack';
+import { eventually } from '../support/eventually';
 
 const REQUESTS = 12;
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (v: T) => boolean,
-  timeoutMs = 60_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-}
 
 describe('database roles: the audit app may only append and read; redaction may only read consents', () => {
   const stack = loadTestStack();
