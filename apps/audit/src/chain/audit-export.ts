@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { JsonValue } from './canonical-json';
 import { HASH_PATTERN, type ChainRow } from './chain-link';
 import { ChainVerifier, type VerificationReport } from './chain-verifier';
+import { isCount, isObject, readExportLines, trailerProblems, type Json } from './export-lines';
 import {
   keyIdOf,
   publicKeyFromPem,
@@ -140,16 +140,6 @@ export interface ExportVerificationReport extends VerificationReport {
   exportProblems: string[];
 }
 
-type Json = Record<string, JsonValue>;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function isCount(value: unknown, min: number): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
-}
-
 function isHash(value: unknown): value is string {
   return typeof value === 'string' && HASH_PATTERN.test(value);
 }
@@ -201,41 +191,13 @@ function toCheckpoint(line: Json): SignedCheckpoint {
 export function verifyExport(ndjsonText: string, publicKeyPem: string): ExportVerificationReport {
   const publicKey = publicKeyFromPem(publicKeyPem);
   const keyId = keyIdOf(publicKey);
-  const exportProblems: string[] = [];
+  const read = readExportLines(ndjsonText);
+  const exportProblems = [...read.problems];
   const rows: ChainRow[] = [];
   const checkpoints: SignedCheckpoint[] = [];
-  const digest = createHash('sha256');
-  let trailer: { line: Json; number: number } | undefined;
   let sawHeader = false;
 
-  const lines = ndjsonText.split('\n');
-  // A complete export ends with a newline; the empty string after it is not a line.
-  if (lines[lines.length - 1] === '') lines.pop();
-  else exportProblems.push('the export does not end with a newline: it was cut short');
-
-  lines.forEach((text, index) => {
-    const number = index + 1;
-    if (trailer !== undefined) {
-      exportProblems.push(`line ${number} comes after the trailer`);
-      return;
-    }
-    let line: unknown;
-    try {
-      line = JSON.parse(text);
-    } catch {
-      line = undefined;
-    }
-    if (!isObject(line)) {
-      digest.update(`${text}\n`, 'utf8');
-      exportProblems.push(`line ${number} is not a JSON object`);
-      return;
-    }
-    if (line.kind === 'trailer') {
-      trailer = { line, number };
-      return;
-    }
-    digest.update(`${text}\n`, 'utf8');
-    if (number === 1 && line.kind !== 'header') exportProblems.push('line 1 is not the export header');
+  for (const { line, number } of read.objects) {
     switch (line.kind) {
       case 'header':
         if (number !== 1 || sawHeader) exportProblems.push(`line ${number} is a second header`);
@@ -246,33 +208,23 @@ export function verifyExport(ndjsonText: string, publicKeyPem: string): ExportVe
           exportProblems.push(
             `the export was made with key ${String(line.keyId)}, not the given key ${keyId}`,
           );
-        return;
+        break;
       case 'record':
         if (isRecordLine(line)) rows.push(toRow(line));
         else exportProblems.push(`line ${number} is not a well-formed record line`);
-        return;
+        break;
       case 'checkpoint':
         if (isCheckpointLine(line)) checkpoints.push(toCheckpoint(line));
         else exportProblems.push(`line ${number} is not a well-formed checkpoint line`);
-        return;
+        break;
       default:
         exportProblems.push(`line ${number} has an unknown kind ${JSON.stringify(line.kind ?? null)}`);
     }
-  });
+  }
 
-  if (trailer === undefined) {
-    exportProblems.push('the export has no trailer: it was cut short, or the trailer was removed');
-  } else {
-    const { line, number } = trailer;
-    const sha256 = digest.digest('hex');
-    if (line.sha256 !== sha256)
-      exportProblems.push(
-        `the trailer (line ${number}) signs SHA-256 ${String(line.sha256)}, but the lines before it hash to ${sha256}: the export was changed`,
-      );
-    if (line.records !== rows.length || line.checkpoints !== checkpoints.length)
-      exportProblems.push(
-        `the trailer counts ${String(line.records)} records and ${String(line.checkpoints)} checkpoints; the export holds ${rows.length} and ${checkpoints.length}`,
-      );
+  exportProblems.push(...trailerProblems(read, { records: rows.length, checkpoints: checkpoints.length }));
+  if (read.trailer !== undefined) {
+    const { line } = read.trailer;
     const fields = { records: line.records, checkpoints: line.checkpoints, sha256: line.sha256 };
     const signed =
       line.keyId === keyId &&

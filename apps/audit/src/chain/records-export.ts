@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
-import { canonicalize, type JsonValue } from './canonical-json';
+import { canonicalize } from './canonical-json';
 import { HASH_PATTERN, linkHash } from './chain-link';
+import { isCount, isObject, readExportLines, trailerProblems, type Json } from './export-lines';
 import { auditRecordView, type AuditRecordView } from './audit-record-view';
 import {
   checkpointSignatureValid,
@@ -186,16 +187,6 @@ export interface RecordsExportReport {
   problems: string[];
 }
 
-type Json = Record<string, JsonValue>;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function isCount(value: unknown, min: number): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
-}
-
 function sameJson(a: unknown, b: unknown): boolean {
   try {
     return canonicalize(a) === canonicalize(b);
@@ -253,40 +244,14 @@ function checkRecordLine(line: Json, number: number, problems: string[]) {
 export function verifyRecordsExport(ndjsonText: string, publicKeyPem: string): RecordsExportReport {
   const publicKey = publicKeyFromPem(publicKeyPem);
   const keyId = keyIdOf(publicKey);
-  const problems: string[] = [];
-  const digest = createHash('sha256');
+  const read = readExportLines(ndjsonText);
+  const problems = [...read.problems];
   const coverage = new ExportCoverage();
   const checkpoints: SignedCheckpoint[] = [];
   const rowHashes = new Map<string, string>();
   let records = 0;
-  let trailer: { line: Json; number: number } | undefined;
 
-  const lines = ndjsonText.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  else problems.push('the export does not end with a newline: it was cut short');
-
-  lines.forEach((text, index) => {
-    const number = index + 1;
-    if (trailer !== undefined) {
-      problems.push(`line ${number} comes after the trailer`);
-      return;
-    }
-    let line: unknown;
-    try {
-      line = JSON.parse(text);
-    } catch {
-      line = undefined;
-    }
-    if (isObject(line) && line.kind === 'trailer') {
-      trailer = { line, number };
-      return;
-    }
-    digest.update(`${text}\n`, 'utf8');
-    if (!isObject(line)) {
-      problems.push(`line ${number} is not a JSON object`);
-      return;
-    }
-    if (number === 1 && line.kind !== 'header') problems.push('line 1 is not the export header');
+  for (const { line, number } of read.objects) {
     switch (line.kind) {
       case 'header':
         if (number !== 1) problems.push(`line ${number} is a second header`);
@@ -294,7 +259,7 @@ export function verifyRecordsExport(ndjsonText: string, publicKeyPem: string): R
           problems.push(`the header names format ${String(line.format)}, not ${RECORDS_EXPORT_FORMAT}`);
         if (line.keyId !== keyId)
           problems.push(`the export was made with key ${String(line.keyId)}, not the given key ${keyId}`);
-        return;
+        break;
       case 'record': {
         records += 1;
         const place = checkRecordLine(line, number, problems);
@@ -302,7 +267,7 @@ export function verifyRecordsExport(ndjsonText: string, publicKeyPem: string): R
           coverage.add(place.partition, place.sequence);
           rowHashes.set(`${place.partition}:${place.sequence}`, place.hash);
         }
-        return;
+        break;
       }
       case 'checkpoint': {
         const { kind: _kind, ...checkpoint } = line as unknown as RecordsExportCheckpointLine;
@@ -314,27 +279,17 @@ export function verifyRecordsExport(ndjsonText: string, publicKeyPem: string): R
             `line ${number}: the checkpoint of partition ${checkpoint.partition} at row ${checkpoint.sequence} names another hash than the exported row`,
           );
         checkpoints.push(checkpoint);
-        return;
+        break;
       }
       default:
         problems.push(`line ${number} has an unknown kind ${JSON.stringify(line.kind ?? null)}`);
     }
-  });
+  }
 
   const uncoveredPartitions = coverage.uncovered(checkpoints);
-  if (trailer === undefined) {
-    problems.push('the export has no trailer: it was cut short, or the trailer was removed');
-  } else {
-    const { line, number } = trailer;
-    const sha256 = digest.digest('hex');
-    if (line.sha256 !== sha256)
-      problems.push(
-        `the trailer (line ${number}) signs SHA-256 ${String(line.sha256)}, but the lines before it hash to ${sha256}: the export was changed`,
-      );
-    if (line.records !== records || line.checkpoints !== checkpoints.length)
-      problems.push(
-        `the trailer counts ${String(line.records)} records and ${String(line.checkpoints)} checkpoints; the export holds ${records} and ${checkpoints.length}`,
-      );
+  problems.push(...trailerProblems(read, { records, checkpoints: checkpoints.length }));
+  if (read.trailer !== undefined) {
+    const { line } = read.trailer;
     let signed = false;
     try {
       signed =
