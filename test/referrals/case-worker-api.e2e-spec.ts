@@ -11,23 +11,10 @@ import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { Role, Sector } from '@beacon/auth';
 import { loadExamples, SchemaRegistry, type ReferralCreatedV1Data } from '@beacon/contracts';
-import {
-  encodeCloudEvent,
-  partnerSource,
-  topicsFor,
-  type CloudEvent,
-  type TopicRegistry,
-} from '@beacon/messaging';
-import type { RunningApp } from '../../scripts/lib/stack';
+import { encodeCloudEvent, partnerSource, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
 import { collect, type Collected } from '../support/collect';
-import {
-  kafkaAs,
-  loadTestStack,
-  startApp,
-  SuiteNamespace,
-  testIssuer,
-  withDatabase,
-} from '../support/test-stack';
+import { startReferralFlow, type ReferralFlow } from '../support/referral-flow';
+import { kafkaAs, loadTestStack, testIssuer } from '../support/test-stack';
 
 const CREATED_TYPE = 'org.beacon.referral.created.v1';
 const STATUS_CHANGED_TYPE = 'org.beacon.referral.status-changed.v1';
@@ -87,9 +74,8 @@ interface Answer<T> {
 
 describe('referrals: the case-worker API through the gateway, closed loop to the originator', () => {
   const stack = loadTestStack();
-  let ns: SuiteNamespace;
   let topics: TopicRegistry;
-  const apps: RunningApp[] = [];
+  let flow: ReferralFlow | undefined;
   let gatewayUrl: string;
   let police: Producer;
   const reader = () => kafkaAs(stack.kafka.admin, 'case-worker-api-e2e-reader');
@@ -155,43 +141,26 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
   }
 
   beforeAll(async () => {
-    ns = await SuiteNamespace.create(stack, [ORIGINATOR, RECEIVER, STRANGER]);
-    topics = topicsFor(ns.namespace);
-    const referrals = await startApp(stack, 'referrals', ns.namespace, {
-      REFERRAL_ACCEPT_DEADLINES: `emergency=1h,urgent=4h,priority=24h,routine=${ROUTINE_DEADLINE_SECONDS}s`,
-      REFERRAL_ESCALATION_CHECK_SECONDS: '1',
+    flow = await startReferralFlow(stack, {
+      originator: ORIGINATOR,
+      partnerIds: [ORIGINATOR, RECEIVER, STRANGER],
+      referralsEnv: {
+        REFERRAL_ACCEPT_DEADLINES: `emergency=1h,urgent=4h,priority=24h,routine=${ROUTINE_DEADLINE_SECONDS}s`,
+        REFERRAL_ESCALATION_CHECK_SECONDS: '1',
+      },
+      gatewayEnv: {
+        // Nothing listens there in this suite: the gateway must say the audit service is away.
+        AUDIT_URL: 'http://127.0.0.1:9',
+      },
     });
-    apps.push(referrals);
-    const gateway = await startApp(stack, 'gateway', ns.namespace, {
-      REFERRALS_URL: `http://127.0.0.1:${referrals.port}`,
-      // Nothing listens there in this suite: the gateway must say the audit service is away.
-      AUDIT_URL: 'http://127.0.0.1:9',
-    });
-    apps.push(gateway);
-    gatewayUrl = `http://127.0.0.1:${gateway.port}`;
-    apps.push(await startApp(stack, 'intake', ns.namespace));
-    // After the gateway, which owns the consent tables redaction reads.
-    apps.push(await startApp(stack, 'redaction', ns.namespace));
-    police = kafkaAs(stack.kafka.partners[ORIGINATOR], 'metro-police-rms').producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await police.connect();
+    ({ topics, gatewayUrl, originator: police } = flow);
     receiverToken = token(RECEIVER, 'ngo');
     originatorToken = token(ORIGINATOR, 'law-enforcement');
     strangerToken = token(STRANGER, 'education');
   }, 300_000);
 
   afterAll(async () => {
-    await police?.disconnect();
-    await Promise.all(apps.map((a) => a.stop()));
-    if (ns !== undefined) {
-      await withDatabase(stack, async (db) => {
-        for (const app of ['gateway', 'redaction', 'referrals'])
-          await db.query(`DROP SCHEMA IF EXISTS "${ns.namespace}_${app}" CASCADE`);
-      });
-      await ns.dispose();
-    }
+    await flow?.stop();
   });
 
   const subjectId = randomUUID();

@@ -1,0 +1,69 @@
+/**
+ * The apps a referral passes through, started for one suite in its own
+ * namespace: intake and redaction (partner → canonical log → deliveries),
+ * the referrals service, and the gateway in front of it. The originator's
+ * partner system is a connected producer on its inbound topic.
+ */
+import type { Producer } from 'kafkajs';
+import { topicsFor, type TopicRegistry } from '@beacon/messaging';
+import type { RunningApp } from '../../scripts/lib/stack';
+import { kafkaAs, startApp, SuiteNamespace, withDatabase, type TestStack } from './test-stack';
+
+export interface ReferralFlow {
+  ns: SuiteNamespace;
+  topics: TopicRegistry;
+  gatewayUrl: string;
+  /** The originator's partner system, producing to its own inbound topic. */
+  originator: Producer;
+  stop(): Promise<void>;
+}
+
+export async function startReferralFlow(
+  stack: TestStack,
+  options: {
+    originator: string;
+    partnerIds: string[];
+    referralsEnv?: Record<string, string>;
+    gatewayEnv?: Record<string, string>;
+  },
+): Promise<ReferralFlow> {
+  const ns = await SuiteNamespace.create(stack, options.partnerIds);
+  const apps: RunningApp[] = [];
+  let originator: Producer | undefined;
+  const stop = async () => {
+    await originator?.disconnect();
+    await Promise.all(apps.map((app) => app.stop()));
+    await withDatabase(stack, async (db) => {
+      for (const app of ['gateway', 'redaction', 'referrals'])
+        await db.query(`DROP SCHEMA IF EXISTS "${ns.namespace}_${app}" CASCADE`);
+    });
+    await ns.dispose();
+  };
+  try {
+    const referrals = await startApp(stack, 'referrals', ns.namespace, options.referralsEnv);
+    apps.push(referrals);
+    const gateway = await startApp(stack, 'gateway', ns.namespace, {
+      REFERRALS_URL: `http://127.0.0.1:${referrals.port}`,
+      ...options.gatewayEnv,
+    });
+    apps.push(gateway);
+    apps.push(await startApp(stack, 'intake', ns.namespace));
+    // After the gateway, which owns the consent tables redaction reads.
+    apps.push(await startApp(stack, 'redaction', ns.namespace));
+    originator = kafkaAs(stack.kafka.partners[options.originator], `${options.originator}-system`).producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await originator.connect();
+    return {
+      ns,
+      topics: topicsFor(ns.namespace),
+      gatewayUrl: `http://127.0.0.1:${gateway.port}`,
+      originator,
+      stop,
+    };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
