@@ -31,7 +31,7 @@ interface PureOptions {
 
 /** What a part that needs the broker and Postgres is given. */
 export interface InfraOptions extends PureOptions {
-  infra: Pick<Infrastructure, 'kafka' | 'databaseUrl' | 'database'>;
+  infra: Pick<Infrastructure, 'kafka' | 'databaseUrl' | 'database' | 'postgres'>;
   /** A folder of the bench run for the part's logs and files. */
   runDir: string;
   /** The load's sizes, for the parts that generate load. */

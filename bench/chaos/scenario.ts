@@ -159,7 +159,7 @@ export async function runChaos(flow: BeaconFlow, plan: ChaosPlan): Promise<Chaos
     published,
     accepted: observer.accepted,
     deliveries: observer.deliveries,
-    auditRows: await audit.rows(),
+    auditRows: await audit.rows().finally(() => audit.close()),
   });
   return {
     counts,

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { Client } from 'pg';
+import { Pool } from 'pg';
 import { headerText, type TopicRegistry } from '@beacon/messaging';
 import type { AuditRow, SeenDelivery } from '../chaos/ledger';
 
@@ -90,29 +90,54 @@ export class FlowObserver {
 
 /** The audit app's table (`<schema>.audit_records`), read as the database owner. */
 export class AuditTable {
+  // One connection kept between polls (a new one is a new Postgres backend each time);
+  // an idle pool lets the process exit.
+  private readonly pool: Pool;
+
   constructor(
-    private readonly databaseUrl: string,
+    databaseUrl: string,
     private readonly schema: string,
   ) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`"${schema}" is not a schema name`);
+    this.pool = new Pool({ connectionString: databaseUrl, max: 1, allowExitOnIdle: true });
+    // An idle connection ended by the server (Postgres stopping at the end of a run) is
+    // no failure of the run; the next query opens a new one.
+    this.pool.on('error', () => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
   }
 
   private async query<T>(sql: string): Promise<T[]> {
-    const client = new Client({ connectionString: this.databaseUrl });
-    await client.connect();
     try {
-      return (await client.query(sql)).rows as T[];
+      return (await this.pool.query(sql)).rows as T[];
     } catch (error) {
       // Before the audit app's migration ran there is no table yet: nothing is audited.
       if ((error as { code?: string }).code === '42P01') return [];
       throw error;
-    } finally {
-      await client.end();
     }
   }
 
+  /**
+   * Rows in the trail. Each partition's chain numbers its rows 1, 2, 3… without
+   * gaps (the verifier reports a gap as a break), so the sum of the partitions'
+   * last sequence numbers is the row count: one primary-key probe per partition
+   * instead of a pass over every (wide) row on each poll, which took a sixth of
+   * Postgres's time in the pipeline run.
+   */
   async count(): Promise<number> {
-    const rows = await this.query<{ n: string }>(`SELECT count(*) AS n FROM "${this.schema}".audit_records`);
+    const table = `"${this.schema}".audit_records`;
+    // The partitions, by a loose scan of the primary key (partition, sequence).
+    const rows = await this.query<{ n: string }>(`
+      WITH RECURSIVE p AS (
+        (SELECT partition FROM ${table} ORDER BY partition LIMIT 1)
+        UNION ALL
+        SELECT (SELECT r.partition FROM ${table} r WHERE r.partition > p.partition ORDER BY r.partition LIMIT 1)
+          FROM p WHERE p.partition IS NOT NULL
+      )
+      SELECT coalesce(sum((SELECT max(sequence) FROM ${table} r WHERE r.partition = p.partition)), 0) AS n
+        FROM p WHERE p.partition IS NOT NULL`);
     return Number(rows[0]?.n ?? 0);
   }
 

@@ -19,6 +19,7 @@ import { encodeCloudEvent, headerText, topicsFor, type TopicRegistry } from '@be
 import { loadPartners as shippedPartners, provision } from '../../scripts/provision';
 import { summarise, type Measurement } from '../harness';
 import { BeaconFlow, kafkaFor, type BenchInfra } from '../load/beacon-apps';
+import { CpuMeter, type MeteredProcess } from '../load/cpu';
 import { EventFactory, loadPartners } from '../load/events';
 import { AuditTable, FlowObserver } from '../load/observe';
 import { PartnerPublishers } from '../load/publisher';
@@ -47,7 +48,7 @@ export const DEFAULT_LOAD: LoadOptions = {
 export interface InfraPartOptions {
   seconds: number;
   runs: number;
-  infra: BenchInfra;
+  infra: BenchInfra & { postgres?: { pid?: number } };
   runDir: string;
   load?: Partial<LoadOptions>;
   log?: (line: string) => void;
@@ -84,6 +85,37 @@ function memoryRows(part: string, flow: BeaconFlow): Measurement[] {
   }));
 }
 
+/** The processes every run shares: the broker, Postgres (with its backends) and this one. */
+function sharedProcesses(infra: InfraPartOptions['infra'], self: string): Record<string, MeteredProcess> {
+  const processes: Record<string, MeteredProcess> = { [self]: { pid: process.pid } };
+  if (infra.kafka.pid) processes['Kafka broker'] = { pid: infra.kafka.pid };
+  if (infra.postgres?.pid) processes.postgres = { pid: infra.postgres.pid, children: true };
+  return processes;
+}
+
+/** Adds one run's CPU seconds per process into `total`. */
+function addCpu(total: Record<string, number>, run: Record<string, number>): void {
+  for (const [name, seconds] of Object.entries(run)) total[name] = (total[name] ?? 0) + seconds;
+}
+
+/** CPU seconds per 1,000 events of each process, over the measured runs (not the warm-up). */
+function cpuRows(part: string, label: string, used: Record<string, number>, events: number): Measurement[] {
+  const total = Object.values(used).reduce((a, b) => a + b, 0);
+  return [...Object.entries(used), ['all of them', total] as const].map(([name, seconds]) => {
+    const perThousand = (seconds / events) * 1000;
+    return {
+      part,
+      metric: `${label}: CPU seconds per 1,000 events, ${name}`,
+      unit: 'CPU s',
+      median: perThousand,
+      min: perThousand,
+      max: perThousand,
+      runs: 1,
+      note: `${seconds.toFixed(1)} CPU s over ${events} events (${Math.round((seconds / total) * 100)}%)`,
+    };
+  });
+}
+
 /**
  * The ceiling: consume a partner's inbound records, write each body to the
  * delivery topics Beacon would send it to (named in a header by the
@@ -95,7 +127,7 @@ async function runBaseline(
   load: LoadOptions,
   factory: EventFactory,
   routing: ExpectedRouting,
-): Promise<number[]> {
+): Promise<{ rates: number[]; cpu: Record<string, number>; measured: number }> {
   const { infra } = options;
   const topics = topicsFor(namespace('bbase'));
   const kafka = kafkaFor(infra.kafka.admin, `${topics.namespace}-pipe`);
@@ -120,6 +152,9 @@ async function runBaseline(
   );
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const rates: number[] = [];
+  const meter = new CpuMeter(() => sharedProcesses(infra, 'bench (pipe, partners, observer)'));
+  const cpu: Record<string, number> = {};
+  let measured = 0;
   try {
     await Promise.all([pipe.start(), observer.start(), producer.connect()]);
     let next = 0;
@@ -140,6 +175,7 @@ async function runBaseline(
       }
       next += count;
       const began = Date.now();
+      meter.start();
       for (const [topic, messages] of byTopic)
         for (let i = 0; i < messages.length; i += 500)
           await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 500) });
@@ -148,7 +184,11 @@ async function runBaseline(
         COMPLETION_TIMEOUT_MS,
         'baseline deliveries',
       );
-      if (run >= 0) rates.push(count / ((Date.now() - began) / 1000));
+      if (run >= 0) {
+        rates.push(count / ((Date.now() - began) / 1000));
+        addCpu(cpu, meter.stop());
+        measured += count;
+      }
     }
   } finally {
     await producer.disconnect();
@@ -158,7 +198,7 @@ async function runBaseline(
     await deleteNamespaceTopics(admin, topics.namespace);
     await admin.disconnect();
   }
-  return rates;
+  return { rates, cpu, measured };
 }
 
 class BaselinePipe {
@@ -268,10 +308,15 @@ export async function benchPipeline(options: InfraPartOptions): Promise<Measurem
   const partners = loadPartners(load.partners, shippedPartners());
   const baselineFactory = new EventFactory(partners);
   log(`  baseline pipe: ${options.runs} runs of ${load.events} events…`);
-  const baseline = await runBaseline(options, load, baselineFactory, new ExpectedRouting(partners));
+  const { rates: baseline, ...baselineCpu } = await runBaseline(
+    options,
+    load,
+    baselineFactory,
+    new ExpectedRouting(partners),
+  );
 
   log(`  Beacon (intake → redaction → audit): ${options.runs} runs of ${load.events} events…`);
-  const { eventRates, deliveryRates, fanout, memory } = await withFlow(
+  const { eventRates, deliveryRates, fanout, memory, cpu, measured } = await withFlow(
     options,
     load,
     'bflow',
@@ -291,6 +336,14 @@ export async function benchPipeline(options: InfraPartOptions): Promise<Measurem
       await Promise.all([observer.start(), publishers.connect()]);
       const eventRates: number[] = [];
       const deliveryRates: number[] = [];
+      const meter = new CpuMeter(() => ({
+        ...Object.fromEntries(
+          [...flow.running].map(([app, running]) => [`beacon-${app}`, { pid: running.child.pid ?? 0 }]),
+        ),
+        ...sharedProcesses(options.infra, 'bench (partners, observer)'),
+      }));
+      const cpu: Record<string, number> = {};
+      let measured = 0;
       let next = 0;
       let expected = 0;
       try {
@@ -300,6 +353,7 @@ export async function benchPipeline(options: InfraPartOptions): Promise<Measurem
           const deliveries = expectedCount(factory, routing, next, count);
           expected += deliveries;
           const began = Date.now();
+          meter.start();
           await publishers.burst(factory, next, count);
           next += count;
           await observer.waitFor(
@@ -309,6 +363,8 @@ export async function benchPipeline(options: InfraPartOptions): Promise<Measurem
           );
           const seconds = (Date.now() - began) / 1000;
           if (run >= 0) {
+            addCpu(cpu, meter.stop());
+            measured += count;
             eventRates.push(count / seconds);
             deliveryRates.push(deliveries / seconds);
             log(
@@ -319,8 +375,16 @@ export async function benchPipeline(options: InfraPartOptions): Promise<Measurem
       } finally {
         await publishers.disconnect();
         await observer.stop();
+        await audit.close();
       }
-      return { eventRates, deliveryRates, fanout: expected / next, memory: memoryRows(part, flow) };
+      return {
+        eventRates,
+        deliveryRates,
+        fanout: expected / next,
+        memory: memoryRows(part, flow),
+        cpu,
+        measured,
+      };
     },
   );
   const beacon = summarise(eventRates);
@@ -358,6 +422,8 @@ export async function benchPipeline(options: InfraPartOptions): Promise<Measurem
       runs: beacon.runs,
     },
     ...memory,
+    ...cpuRows(part, 'baseline', baselineCpu.cpu, baselineCpu.measured),
+    ...cpuRows(part, 'Beacon', cpu, measured),
   ];
 }
 
@@ -409,6 +475,7 @@ export async function benchLatency(options: InfraPartOptions): Promise<Measureme
     } finally {
       await publishers.disconnect();
       await observer.stop();
+      await audit.close();
     }
     const sorted = latencies.sort((a, b) => a - b);
     const note = `${load.rate} events/s offered for ${load.duration} s, ${sorted.length} deliveries, ${load.partners} partners, ${load.partitions} partitions`;

@@ -40,7 +40,8 @@ export interface Infrastructure {
   databaseUrl: string;
   /** Each app's own database role, and the role that migrates its schema where that differs. */
   database: DatabaseAccess;
-  postgres: { external: boolean; startMs?: number };
+  /** The embedded Postgres (its postmaster's pid), or `external` when DATABASE_URL named one. */
+  postgres: { external: boolean; startMs?: number; pid?: number };
   stop(): Promise<void>;
 }
 
@@ -131,7 +132,7 @@ export async function startInfrastructure(options: {
     kafka: access,
     databaseUrl: database.adminUrl,
     database,
-    postgres: { external: !pg.value, startMs: pg.value?.startMs },
+    postgres: { external: !pg.value, startMs: pg.value?.startMs, pid: pg.value?.pid },
     stop,
   };
 }
