@@ -8,6 +8,8 @@ export interface PendingRecord {
   recordId: string;
   record: JsonObject;
   summary: RecordSummary;
+  /** The record's RFC 8785 text, when the reader already made it (saves making it again to hash). */
+  canonical?: string;
 }
 
 /** A partition's chain as the store has it, read under the partition's lock. */
@@ -81,7 +83,7 @@ export function planAppend(
       recordId: pending.recordId,
       record: pending.record,
     };
-    const row: ChainRow = { ...link, hash: linkHash(link), summary: pending.summary };
+    const row: ChainRow = { ...link, hash: linkHash(link, pending.canonical), summary: pending.summary };
     plan.rows.push(row);
     head = { sequence: row.sequence, hash: row.hash };
     if (row.sequence - lastCheckpoint >= options.checkpointEvery) {

@@ -28,52 +28,59 @@ export class CanonicalizationError extends Error {
   }
 }
 
-// A high surrogate not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function serializeString(value: string, pointer: string): string {
+// String.prototype.isWellFormed (ES2024, V8 11.4): false when a string holds a lone surrogate.
+const isWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed: (value: string) => boolean = isWellFormed
+  ? (value) => isWellFormed.call(value)
+  : (value) => !LONE_SURROGATE.test(value);
+
+/**
+ * The walk keeps the keys that lead to the value in hand (`path`) and makes
+ * a JSON pointer of them only to name a refused value: building one per
+ * value cost more than the serialising (the audit app's profile).
+ */
+function refuse(message: string, path: readonly (string | number)[]): never {
+  throw new CanonicalizationError(message, path.map((key) => `/${escapePointer(String(key))}`).join(''));
+}
+
+function serializeString(value: string, path: (string | number)[]): string {
   // RFC 8785 §3.2.2.2: I-JSON strings must be valid Unicode; JSON.stringify
   // would escape a lone surrogate instead of refusing it.
-  if (LONE_SURROGATE.test(value)) throw new CanonicalizationError('a string holds a lone surrogate', pointer);
+  if (!wellFormed(value)) refuse('a string holds a lone surrogate', path);
   return JSON.stringify(value);
 }
 
-function serialize(value: unknown, pointer: string, out: string[]): void {
-  if (value === null) {
-    out.push('null');
-    return;
-  }
+function serialize(value: unknown, path: (string | number)[]): string {
+  if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalizationError(`${value} is not a JSON number`, pointer);
+      if (!Number.isFinite(value)) refuse(`${value} is not a JSON number`, path);
       // Number::toString, as the RFC requires; it already writes -0 as "0".
-      out.push(String(value));
-      return;
+      return String(value);
     case 'string':
-      out.push(serializeString(value, pointer));
-      return;
+      return serializeString(value, path);
     case 'object':
       break;
     default:
-      throw new CanonicalizationError(`a ${typeof value} is not a JSON value`, pointer);
+      return refuse(`a ${typeof value} is not a JSON value`, path);
   }
   if (Array.isArray(value)) {
-    out.push('[');
-    value.forEach((item, index) => {
-      if (index > 0) out.push(',');
-      if (item === undefined)
-        throw new CanonicalizationError('undefined is not a JSON value', `${pointer}/${index}`);
-      serialize(item, `${pointer}/${index}`, out);
-    });
-    out.push(']');
-    return;
+    let out = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      path.push(index);
+      const item: unknown = value[index];
+      if (item === undefined) refuse('undefined is not a JSON value', path);
+      out += (index > 0 ? ',' : '') + serialize(item, path);
+      path.pop();
+    }
+    return `${out}]`;
   }
   // A Date, a Buffer, a Map…: their JSON form depends on toJSON and friends, so no canonical one.
   // Checked by tag rather than prototype, so plain objects from another realm (a vm, structuredClone) pass.
@@ -81,22 +88,24 @@ function serialize(value: unknown, pointer: string, out: string[]): void {
     Object.prototype.toString.call(value) !== '[object Object]' ||
     typeof (value as { toJSON?: unknown }).toJSON === 'function'
   ) {
-    throw new CanonicalizationError('only plain objects have a canonical form', pointer);
+    refuse('only plain objects have a canonical form', path);
   }
   const record = value as Record<string, unknown>;
-  // Properties whose value is undefined are left out, as JSON.stringify does,
-  // so an object built in code hashes like the same object read back from JSON.
-  const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort();
-  out.push('{');
-  keys.forEach((key, index) => {
-    const at = `${pointer}/${escapePointer(key)}`;
-    if (index > 0) out.push(',');
-    out.push(serializeString(key, at), ':');
-    serialize(record[key], at, out);
-  });
-  out.push('}');
+  // Property names in UTF-16 code unit order, which is what sort() does with strings.
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    // Properties whose value is undefined are left out, as JSON.stringify does,
+    // so an object built in code hashes like the same object read back from JSON.
+    if (item === undefined) continue;
+    path.push(key);
+    out += `${first ? '' : ','}${serializeString(key, path)}:${serialize(item, path)}`;
+    path.pop();
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /**
@@ -107,7 +116,5 @@ function serialize(value: unknown, pointer: string, out: string[]): void {
  *   null, a boolean, a number, a string, an array or a plain object.
  */
 export function canonicalize(value: unknown): string {
-  const out: string[] = [];
-  serialize(value, '', out);
-  return out.join('');
+  return serialize(value, []);
 }

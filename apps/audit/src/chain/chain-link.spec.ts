@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, linkHash, type ChainLink } from './chain-link';
+import fc from 'fast-check';
+import { canonicalize } from './canonical-json';
+import { CHAIN_FORMAT, GENESIS_HASH, linkHash, type ChainLink } from './chain-link';
 import { copy, disclosureRecord } from './testing/chain-fixtures';
 import type { JsonObject } from './record-summary';
 
@@ -60,5 +62,29 @@ describe('linkHash', () => {
 
     // then
     expect(new Set([linkHash(base), ...hashes]).size).toBe(changes.length + 1);
+  });
+
+  it('given any link and its record’s canonical text, when hashed with that text, then the hash is the one over the whole object’s canonical form', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          partition: fc.nat(1000),
+          sequence: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+          prevHash: fc.constantFrom(GENESIS_HASH, 'f'.repeat(64)),
+          recordId: fc.string(),
+          record: fc.dictionary(fc.string(), fc.jsonValue()) as fc.Arbitrary<JsonObject>,
+        }),
+        (given) => {
+          // when: hashed from the record's own canonical text, as the audit writer does
+          const hash = linkHash(given, canonicalize(given.record));
+
+          // then: equal to SHA-256 over canonicalize() of the six fields as one object
+          const whole = canonicalize({ format: CHAIN_FORMAT, ...given });
+          expect(hash).toBe(createHash('sha256').update(whole, 'utf8').digest('hex'));
+          expect(linkHash(given)).toBe(hash);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -46,16 +46,20 @@ export interface ChainHead {
  * are not hashed: they are derived from the record, and the verifier checks
  * them against it instead.
  *
+ * `canonicalRecord`, when the caller already has it, is the canonical JSON of
+ * `link.record` (the audit writer makes it once per record, when it checks
+ * that the record has one); the preimage is then put together around it in
+ * the order RFC 8785 sorts those six names, which is the text
+ * `canonicalize` gives for the whole object (a property test holds the two
+ * equal).
+ *
  * @throws {CanonicalizationError} when the record has no canonical form.
  */
-export function linkHash(link: ChainLink): string {
-  const preimage = canonicalize({
-    format: CHAIN_FORMAT,
-    partition: link.partition,
-    sequence: link.sequence,
-    prevHash: link.prevHash,
-    recordId: link.recordId,
-    record: link.record,
-  });
+export function linkHash(link: ChainLink, canonicalRecord?: string): string {
+  const record = canonicalRecord ?? canonicalize(link.record);
+  const preimage =
+    `{"format":${canonicalize(CHAIN_FORMAT)},"partition":${canonicalize(link.partition)}` +
+    `,"prevHash":${canonicalize(link.prevHash)},"record":${record}` +
+    `,"recordId":${canonicalize(link.recordId)},"sequence":${canonicalize(link.sequence)}}`;
   return createHash('sha256').update(preimage, 'utf8').digest('hex');
 }

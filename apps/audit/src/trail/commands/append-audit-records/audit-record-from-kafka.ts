@@ -79,13 +79,14 @@ export function auditRecordFromKafka(message: IncomingRecord, position: AuditTop
   }
   // decodeCloudEvent builds a plain object of JSON values: attributes, extensions and the parsed data.
   const record = decoded.event as unknown as JsonObject;
+  let canonical: string;
   try {
-    canonicalize(record);
+    canonical = canonicalize(record);
   } catch (error) {
     if (!(error instanceof CanonicalizationError)) throw error;
     return undecodable(message, position, [`the record has no canonical JSON form: ${error.message}`]);
   }
   if (holdsNul(record))
     return undecodable(message, position, ['the record holds U+0000, which cannot be stored']);
-  return { pending: { recordId: decoded.event.id, record, summary: summarizeRecord(record) } };
+  return { pending: { recordId: decoded.event.id, record, summary: summarizeRecord(record), canonical } };
 }
