@@ -15,14 +15,14 @@ describe('DisclosureFactory', () => {
       const data = records.map((r) => {
         if (!r.ok) throw new Error(JSON.stringify(r.errors));
         expect(r.event.type).toBe('org.beacon.disclosure.recorded.v1');
-        return r.event.data as { recipient: { partnerId: string }; decidedBy: unknown[] };
+        return r.event.data as { recipient: { partnerId: string }; rules: { paths: string[] }[] };
       });
       // event n is made afresh (new ids) but with the same type, sender and content, so the same route
       expect(data.map((d) => d.recipient.partnerId).sort()).toEqual(
         [...routing.recipients(factory.eventOf(n))].sort(),
       );
       // every path has the rule that decided it: far more than a hand-made record's few
-      for (const d of data) expect(d.decidedBy.length).toBeGreaterThan(5);
+      for (const d of data) expect(d.rules.flatMap((r) => r.paths).length).toBeGreaterThan(5);
     }
   });
 

@@ -730,10 +730,12 @@ describe('audit: the auditor API answers from the trail exactly, refuses bad inp
       if (p.reason === 'sector-policy') expect(p.decidedBy.kind).toBe('sector-policy');
       if (p.outcome === 'disclosed') expect(p.decidedBy.kind).toMatch(/^(sector-policy|consent-permit)$/);
       // The record names, for every path, the rule or consent the policy engine applied.
+      // (grouped: each rule once, with the paths it decided)
       expect({ path: p.path, rule: p.decidedBy.rule }).toEqual({
         path: p.path,
-        rule: (d as { decidedBy?: { path: string; by: string }[] }).decidedBy?.find((x) => x.path === p.path)
-          ?.by,
+        rule: (d as { rules?: { by: string; paths: string[] }[] }).rules?.find((r) =>
+          r.paths.includes(p.path),
+        )?.by,
       });
       expect(p.decidedBy.rule).toEqual(expect.any(String));
     }

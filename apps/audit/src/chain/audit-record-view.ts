@@ -66,14 +66,33 @@ function text(value: JsonValue | undefined): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function decisionsOf(value: JsonValue | undefined): { path: string; by: string }[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry) => {
-    const decision = objectAt(entry);
-    const path = text(decision?.path);
-    const by = text(decision?.by);
-    return path !== null && by !== null ? [{ path, by }] : [];
-  });
+/**
+ * What decided each path: from `rules` (each decision with its paths, what
+ * redaction writes now) or `decidedBy` (one entry per path, the form before).
+ */
+function decisionsOf(data: { [key: string]: JsonValue }): { path: string; by: string }[] {
+  const perPath = Array.isArray(data.decidedBy)
+    ? data.decidedBy.flatMap((entry) => {
+        const decision = objectAt(entry);
+        const path = text(decision?.path);
+        const by = text(decision?.by);
+        return path !== null && by !== null ? [{ path, by }] : [];
+      })
+    : [];
+  const grouped = Array.isArray(data.rules)
+    ? data.rules.flatMap((entry) => {
+        const rule = objectAt(entry);
+        const by = text(rule?.by);
+        const paths = Array.isArray(rule?.paths) ? rule.paths : [];
+        return by === null
+          ? []
+          : paths.flatMap((p) => {
+              const path = text(p);
+              return path === null ? [] : [{ path, by }];
+            });
+      })
+    : [];
+  return [...perPath, ...grouped];
 }
 
 /** The API's view of a stored row, from the row alone. Never throws. */
@@ -109,7 +128,7 @@ export function auditRecordView(row: ViewableRow): AuditRecordView {
     consentIds: summary.consentIds,
     disclosedPaths: summary.disclosedPaths,
     withheld: summary.withheld,
-    decidedBy: decisionsOf(data.decidedBy),
+    decidedBy: decisionsOf(data),
     breakGlass: { used: summary.breakGlass, reason: text(breakGlass?.reason) },
     client: { address: text(client.address), userAgent: text(client.userAgent) },
     correlationId: summary.correlationId,

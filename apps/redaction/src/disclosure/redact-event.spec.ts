@@ -101,6 +101,24 @@ describe('redacting one canonical event', () => {
     }
   });
 
+  it('given the disclosure records, then every disclosed or withheld path sits in exactly one rule group, and each rule is named once', () => {
+    const outcome = redactEvent(alert(), position, context());
+    expect(outcome.records.length).toBeGreaterThan(0);
+    for (const message of outcome.records) {
+      const data = decode(message).data as {
+        disclosedPaths: string[];
+        withheld: { path: string }[];
+        rules: { by: string; paths: string[] }[];
+      };
+      const grouped = data.rules.flatMap((r) => r.paths);
+      expect([...grouped].sort()).toEqual(
+        [...data.disclosedPaths, ...data.withheld.map((w) => w.path)].sort(),
+      );
+      expect(new Set(data.rules.map((r) => r.by)).size).toBe(data.rules.length);
+      expect(data.rules.every((r) => r.by.length > 0 && r.paths.length > 0)).toBe(true);
+    }
+  });
+
   it('given the same event decided twice, then the delivery ids are the same: a replay cannot look like a new event', () => {
     const first = redactEvent(alert(), position, context()).deliveries.map((d) => decode(d.message).id);
     const second = redactEvent(alert(), position, context()).deliveries.map((d) => decode(d.message).id);

@@ -203,10 +203,7 @@ export function redactEvent(
       policy: { id: record.policy.id, version: record.policy.version },
       consentIds: [...record.consentIds],
       disclosedPaths: record.disclosed.map((d) => d.path),
-      decidedBy: [...record.disclosed, ...record.withheld].map((entry) => ({
-        path: entry.path,
-        by: decidedBy(entry.basis),
-      })),
+      rules: rulesOf([...record.disclosed, ...record.withheld]),
       withheld: record.withheld.map((w) => ({
         path: w.path,
         reason: w.reason,
@@ -246,6 +243,24 @@ export function redactEvent(
     }
   }
   return outcome;
+}
+
+/**
+ * The record's `rules`: each decision (rule, grant, consent) once, with the
+ * paths it decided, in the order they first appear. Naming the decision per
+ * path (`decidedBy`, the form before) was three fifths of a record.
+ */
+export function rulesOf(
+  entries: readonly { path: string; basis: Parameters<typeof decidedBy>[0] }[],
+): { by: string; paths: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const entry of entries) {
+    const by = decidedBy(entry.basis);
+    const paths = groups.get(by);
+    if (paths) paths.push(entry.path);
+    else groups.set(by, [entry.path]);
+  }
+  return [...groups].map(([by, paths]) => ({ by, paths }));
 }
 
 /**

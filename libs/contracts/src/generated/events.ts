@@ -1284,7 +1284,7 @@ export interface DisclosureRecordedV1Data {
    */
   disclosedPaths: string[];
   /**
-   * For each path, disclosed or not, the rule, grant, consent or break-glass that decided it, in the words of the policy engine (e.g. "consent c-17 (permit)" or "ngo policy, identity rule"). Optional: records written before it was added do not carry it.
+   * For each path, disclosed or not, the rule, grant, consent or break-glass that decided it, in the words of the policy engine (e.g. "consent c-17 (permit)" or "ngo policy, identity rule"). Optional: records written before it was added do not carry it; records written since the grouped form (rules) was added carry that instead.
    *
    * @maxItems 2000
    */
@@ -1297,6 +1297,22 @@ export interface DisclosureRecordedV1Data {
      * Data category: `operational`.
      */
     by: string;
+  }[];
+  /**
+   * What decided each path, disclosed or not, grouped by decision: the rule, grant, consent or break-glass in the words of the policy engine (e.g. "consent c-17 (permit)" or "ngo policy, identity rule") with the paths it decided. Every path of disclosedPaths and withheld is in exactly one group. Written instead of decidedBy, which named the decision once per path and made the record about twice as large; readers accept either. Optional: records written before it was added do not carry it.
+   *
+   * @maxItems 500
+   */
+  rules?: {
+    /**
+     * Data category: `operational`.
+     */
+    by: string;
+    /**
+     * @minItems 1
+     * @maxItems 2000
+     */
+    paths: string[];
   }[];
   /**
    * Fields not delivered as they were: dropped, or delivered masked, hashed or generalised.

@@ -54,6 +54,24 @@ describe('explaining a delivery', () => {
     expect(delivery.paths[0].decidedBy.explanation).toMatch(/decided by consent c-17 \(permit\)$/);
   });
 
+  it('given a record that groups the paths by the rule that decided them (rules), then each path is named with its rule as with decidedBy', () => {
+    const record = structuredClone(row.record);
+    (record.data as JsonObject).rules = [
+      { by: 'consent c-17 (permit)', paths: ['/urgency'] },
+      { by: 'ngo policy, operational rule', paths: ['/category'] },
+      { by: 'ngo policy, identity rule', paths: ['/subject/name', '/location'] },
+    ];
+    const view = auditRecordView({ ...row, record });
+    const [delivery] =
+      explainEventForPartner(view.resource.id as string, 'metro-police', [view])?.deliveries ?? [];
+    expect(delivery.paths.map((p) => [p.path, p.decidedBy.kind, p.decidedBy.rule])).toEqual([
+      ['/urgency', 'consent-permit', 'consent c-17 (permit)'],
+      ['/category', 'sector-policy', 'ngo policy, operational rule'],
+      ['/subject/name', 'sector-policy', 'ngo policy, identity rule'],
+      ['/location', 'sector-policy', 'ngo policy, identity rule'],
+    ]);
+  });
+
   it('given each reason a record can give, then the deciding rule is named', () => {
     const record = structuredClone(row.record);
     const data = record.data as JsonObject;
