@@ -6,6 +6,16 @@ describe('explaining a delivery', () => {
   const signer = newSigner();
   const [row] = chainOf(signer, { count: 1 }).rows;
 
+  /** The police delivery's explanation of the row's record with `data` changed as given. */
+  function explainedWith(change: (data: JsonObject) => void) {
+    const record = structuredClone(row.record);
+    change(record.data as JsonObject);
+    const view = auditRecordView({ ...row, record });
+    const [delivery] =
+      explainEventForPartner(view.resource.id as string, 'metro-police', [view])?.deliveries ?? [];
+    return delivery;
+  }
+
   it('given the disclosure record of a delivery, then every path with what was done to it and what decided it', () => {
     const view = auditRecordView(row);
     const answer = explainEventForPartner(view.resource.id as string, 'metro-police', [view]);
@@ -36,15 +46,13 @@ describe('explaining a delivery', () => {
   });
 
   it('given a record that names the rule of each path, then a disclosed path says whether a consent or the policy let it through', () => {
-    const record = structuredClone(row.record);
-    (record.data as JsonObject).decidedBy = [
-      { path: '/urgency', by: 'consent c-17 (permit)' },
-      { path: '/category', by: 'ngo policy, operational rule' },
-      { path: '/subject/name', by: 'ngo policy, identity rule' },
-    ];
-    const view = auditRecordView({ ...row, record });
-    const [delivery] =
-      explainEventForPartner(view.resource.id as string, 'metro-police', [view])?.deliveries ?? [];
+    const delivery = explainedWith((data) => {
+      data.decidedBy = [
+        { path: '/urgency', by: 'consent c-17 (permit)' },
+        { path: '/category', by: 'ngo policy, operational rule' },
+        { path: '/subject/name', by: 'ngo policy, identity rule' },
+      ];
+    });
     expect(delivery.paths.map((p) => [p.path, p.decidedBy.kind, p.decidedBy.rule])).toEqual([
       ['/urgency', 'consent-permit', 'consent c-17 (permit)'],
       ['/category', 'sector-policy', 'ngo policy, operational rule'],
@@ -55,15 +63,13 @@ describe('explaining a delivery', () => {
   });
 
   it('given a record that groups the paths by the rule that decided them (rules), then each path is named with its rule as with decidedBy', () => {
-    const record = structuredClone(row.record);
-    (record.data as JsonObject).rules = [
-      { by: 'consent c-17 (permit)', paths: ['/urgency'] },
-      { by: 'ngo policy, operational rule', paths: ['/category'] },
-      { by: 'ngo policy, identity rule', paths: ['/subject/name', '/location'] },
-    ];
-    const view = auditRecordView({ ...row, record });
-    const [delivery] =
-      explainEventForPartner(view.resource.id as string, 'metro-police', [view])?.deliveries ?? [];
+    const delivery = explainedWith((data) => {
+      data.rules = [
+        { by: 'consent c-17 (permit)', paths: ['/urgency'] },
+        { by: 'ngo policy, operational rule', paths: ['/category'] },
+        { by: 'ngo policy, identity rule', paths: ['/subject/name', '/location'] },
+      ];
+    });
     expect(delivery.paths.map((p) => [p.path, p.decidedBy.kind, p.decidedBy.rule])).toEqual([
       ['/urgency', 'consent-permit', 'consent c-17 (permit)'],
       ['/category', 'sector-policy', 'ngo policy, operational rule'],
