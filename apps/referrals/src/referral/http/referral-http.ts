@@ -115,7 +115,23 @@ export class ReferralActions {
     private readonly queryBus: QueryBus,
   ) {}
 
-  async run(
+  /**
+   * An action from its HTTP request: the id and the body checked first (400
+   * naming each field at fault), then the command `build` makes of them run
+   * as {@link run} does.
+   */
+  async perform<B>(
+    request: { principal: Principal; id: string; body: unknown; response: HeaderSink },
+    check: (raw: unknown) => Checked<B>,
+    build: (referralId: string, actor: ReferralActor, body: B) => Command<ReferralChanged>,
+  ): Promise<ReferralActionResult> {
+    const referralId = referralIdFrom(request.id);
+    const body = checked(check(request.body));
+    const command = build(referralId, actorFrom(request.principal), body);
+    return this.run(request.principal, referralId, command, request.response);
+  }
+
+  private async run(
     principal: Principal,
     referralId: string,
     command: Command<ReferralChanged>,

@@ -1,14 +1,7 @@
 import { Body, Controller, Param, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@beacon/auth';
 import { checkCloseBody, REFERRAL_REASON_CODES } from '../../domain/referral-requests';
-import {
-  actorFrom,
-  checked,
-  referralIdFrom,
-  ReferralActions,
-  type HeaderSink,
-  type ReferralActionResult,
-} from '../../http/referral-http';
+import { ReferralActions, type HeaderSink, type ReferralActionResult } from '../../http/referral-http';
 import { ReferralActionRoute } from '../../http/referral-action.route';
 import { CloseReferralCommand } from './close-referral.command';
 
@@ -42,13 +35,10 @@ export class CloseReferralHttpController {
     @Body() raw: unknown,
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<ReferralActionResult> {
-    const referralId = referralIdFrom(id);
-    const body = checked(checkCloseBody(raw));
-    return this.actions.run(
-      principal,
-      referralId,
-      new CloseReferralCommand(referralId, actorFrom(principal), body.outcome, body.note),
-      response,
+    return this.actions.perform(
+      { principal, id, body: raw, response },
+      checkCloseBody,
+      (referralId, actor, body) => new CloseReferralCommand(referralId, actor, body.outcome, body.note),
     );
   }
 }

@@ -1,14 +1,7 @@
 import { Body, Controller, Param, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@beacon/auth';
 import { checkReassignBody } from '../../domain/referral-requests';
-import {
-  actorFrom,
-  checked,
-  referralIdFrom,
-  ReferralActions,
-  type HeaderSink,
-  type ReferralActionResult,
-} from '../../http/referral-http';
+import { ReferralActions, type HeaderSink, type ReferralActionResult } from '../../http/referral-http';
 import { ReferralActionRoute } from '../../http/referral-action.route';
 import { ReassignReferralCommand } from './reassign-referral.command';
 
@@ -41,13 +34,10 @@ export class ReassignReferralHttpController {
     @Body() raw: unknown,
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<ReferralActionResult> {
-    const referralId = referralIdFrom(id);
-    const body = checked(checkReassignBody(raw));
-    return this.actions.run(
-      principal,
-      referralId,
-      new ReassignReferralCommand(referralId, actorFrom(principal), body.worker, body.note),
-      response,
+    return this.actions.perform(
+      { principal, id, body: raw, response },
+      checkReassignBody,
+      (referralId, actor, body) => new ReassignReferralCommand(referralId, actor, body.worker, body.note),
     );
   }
 }

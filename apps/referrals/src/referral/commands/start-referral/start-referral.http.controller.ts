@@ -1,14 +1,7 @@
 import { Body, Controller, Param, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@beacon/auth';
 import { checkNoteBody } from '../../domain/referral-requests';
-import {
-  actorFrom,
-  checked,
-  referralIdFrom,
-  ReferralActions,
-  type HeaderSink,
-  type ReferralActionResult,
-} from '../../http/referral-http';
+import { ReferralActions, type HeaderSink, type ReferralActionResult } from '../../http/referral-http';
 import { ReferralActionRoute } from '../../http/referral-action.route';
 import { StartReferralCommand } from './start-referral.command';
 
@@ -31,13 +24,10 @@ export class StartReferralHttpController {
     @Body() raw: unknown,
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<ReferralActionResult> {
-    const referralId = referralIdFrom(id);
-    const body = checked(checkNoteBody(raw));
-    return this.actions.run(
-      principal,
-      referralId,
-      new StartReferralCommand(referralId, actorFrom(principal), body.note),
-      response,
+    return this.actions.perform(
+      { principal, id, body: raw, response },
+      checkNoteBody,
+      (referralId, actor, body) => new StartReferralCommand(referralId, actor, body.note),
     );
   }
 }

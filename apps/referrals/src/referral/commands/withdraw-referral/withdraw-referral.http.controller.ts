@@ -1,14 +1,7 @@
 import { Body, Controller, Param, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal } from '@beacon/auth';
 import { checkReasonBody, REFERRAL_REASON_CODES } from '../../domain/referral-requests';
-import {
-  actorFrom,
-  checked,
-  referralIdFrom,
-  ReferralActions,
-  type HeaderSink,
-  type ReferralActionResult,
-} from '../../http/referral-http';
+import { ReferralActions, type HeaderSink, type ReferralActionResult } from '../../http/referral-http';
 import { ReferralActionRoute } from '../../http/referral-action.route';
 import { WithdrawReferralCommand } from './withdraw-referral.command';
 
@@ -38,13 +31,10 @@ export class WithdrawReferralHttpController {
     @Body() raw: unknown,
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<ReferralActionResult> {
-    const referralId = referralIdFrom(id);
-    const body = checked(checkReasonBody(raw));
-    return this.actions.run(
-      principal,
-      referralId,
-      new WithdrawReferralCommand(referralId, actorFrom(principal), body.reasonCode, body.note),
-      response,
+    return this.actions.perform(
+      { principal, id, body: raw, response },
+      checkReasonBody,
+      (referralId, actor, body) => new WithdrawReferralCommand(referralId, actor, body.reasonCode, body.note),
     );
   }
 }
