@@ -14,10 +14,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BEACON_APPS, type BeaconApp } from '@beacon/messaging';
-import { startKafka, type Credential, type RunningKafka } from '../../scripts/kafka';
+import { startKafka, type RunningKafka } from '../../scripts/kafka';
 import { BEACON_DIR } from '../../scripts/lib/paths';
 import {
   build,
+  kafkaAccessOf,
   provisionBeaconDatabase,
   type Infrastructure,
   type KafkaAccess,
@@ -25,32 +26,12 @@ import {
 import { startPostgres } from '../../scripts/postgres';
 import { adminConnectionFromEnv, loadPartners as shippedPartners } from '../../scripts/provision';
 import { machine } from '../harness';
-import { BeaconFlow, type BenchInfra } from '../load/beacon-apps';
+import { BeaconFlow } from '../load/beacon-apps';
 import { loadPartners } from '../load/events';
 import { MUST_BE_ZERO, violations } from './ledger';
 import { runChaos, type Fault } from './scenario';
 
 const log = (line: string) => process.stdout.write(`[chaos] ${line}\n`);
-
-function scram(brokers: string[], credential: Credential): KafkaAccess {
-  return { brokers, sasl: { mechanism: 'scram-sha-256', ...credential } };
-}
-
-function accessOf(kafka: RunningKafka): BenchInfra['kafka'] {
-  const { brokers, credentials } = kafka;
-  return {
-    brokers,
-    external: false,
-    admin: scram(brokers, credentials.admin),
-    apps: Object.fromEntries(BEACON_APPS.map((a) => [a, scram(brokers, credentials.apps[a])])) as Record<
-      BeaconApp,
-      KafkaAccess
-    >,
-    partners: Object.fromEntries(
-      Object.entries(credentials.partners).map(([id, c]) => [id, scram(brokers, c)]),
-    ),
-  };
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -97,7 +78,7 @@ async function main(): Promise<number> {
 
   const database = await provisionBeaconDatabase(pg?.adminUrl, runDir);
   let infra: Pick<Infrastructure, 'kafka' | 'databaseUrl' | 'database'>;
-  if (kafka) infra = { kafka: accessOf(kafka), databaseUrl: database.adminUrl, database };
+  if (kafka) infra = { kafka: kafkaAccessOf(kafka), databaseUrl: database.adminUrl, database };
   else {
     const { brokers, sasl } = adminConnectionFromEnv();
     const shared: KafkaAccess = { brokers, sasl };

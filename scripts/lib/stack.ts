@@ -49,6 +49,30 @@ function scram(brokers: string[], credential: Credential): KafkaAccess {
   return { brokers, sasl: { mechanism: 'scram-sha-256', ...credential } };
 }
 
+/** How each principal reaches a broker Beacon started: its SCRAM credentials, one per app and partner. */
+export function kafkaAccessOf(kafka: {
+  brokers: string[];
+  credentials: {
+    admin: Credential;
+    apps: Record<BeaconApp, Credential>;
+    partners: Record<string, Credential>;
+  };
+}): Pick<Infrastructure['kafka'], 'brokers' | 'external' | 'admin' | 'apps' | 'partners'> {
+  const { brokers, credentials } = kafka;
+  return {
+    brokers,
+    external: false,
+    admin: scram(brokers, credentials.admin),
+    apps: Object.fromEntries(BEACON_APPS.map((a) => [a, scram(brokers, credentials.apps[a])])) as Record<
+      BeaconApp,
+      KafkaAccess
+    >,
+    partners: Object.fromEntries(
+      Object.entries(credentials.partners).map(([id, c]) => [id, scram(brokers, c)]),
+    ),
+  };
+}
+
 /**
  * Starts a local broker and an embedded Postgres, or adopts the ones that
  * KAFKA_BROKERS and DATABASE_URL name. `persistent` keeps data under
@@ -94,18 +118,8 @@ export async function startInfrastructure(options: {
 
   let access: Infrastructure['kafka'];
   if (kafka.value) {
-    const { brokers, credentials } = kafka.value;
     access = {
-      brokers,
-      external: false,
-      admin: scram(brokers, credentials.admin),
-      apps: Object.fromEntries(BEACON_APPS.map((a) => [a, scram(brokers, credentials.apps[a])])) as Record<
-        BeaconApp,
-        KafkaAccess
-      >,
-      partners: Object.fromEntries(
-        Object.entries(credentials.partners).map(([id, c]) => [id, scram(brokers, c)]),
-      ),
+      ...kafkaAccessOf(kafka.value),
       startMs: kafka.value.startMs,
       pid: kafka.value.pid,
     };
