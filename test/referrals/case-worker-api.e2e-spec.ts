@@ -10,13 +10,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { Role, Sector } from '@beacon/auth';
-import { loadExamples, SchemaRegistry, type ReferralCreatedV1Data } from '@beacon/contracts';
-import { encodeCloudEvent, partnerSource, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
+import type { ReferralCreatedV1Data } from '@beacon/contracts';
+import { encodeCloudEvent, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
 import { collect, type Collected } from '../support/collect';
-import { startReferralFlow, type ReferralFlow } from '../support/referral-flow';
+import {
+  callGateway,
+  referralCreated as exampleReferral,
+  type Answer,
+  startReferralFlow,
+  type ReferralFlow,
+} from '../support/referral-flow';
 import { kafkaAs, loadTestStack, testIssuer } from '../support/test-stack';
 
-const CREATED_TYPE = 'org.beacon.referral.created.v1';
 const STATUS_CHANGED_TYPE = 'org.beacon.referral.status-changed.v1';
 const ESCALATED_TYPE = 'org.beacon.referral.escalated.v1';
 const ORIGINATOR = 'metro-police';
@@ -24,34 +29,6 @@ const RECEIVER = 'safe-harbour';
 const STRANGER = 'northside-school';
 // Short enough for a test; routine referrals only, so the others (priority) never escalate here.
 const ROUTINE_DEADLINE_SECONDS = 6;
-
-const EXAMPLE = loadExamples().find(
-  (e) => e.type === CREATED_TYPE && e.name === 'shelter-and-legal-advice-for-car-wash-worker',
-)?.payload as ReferralCreatedV1Data;
-
-/** The example with fresh ids, as metro-police's records system sends it to its inbound topic. */
-function referralCreated(
-  subjectId: string,
-  overrides: Partial<ReferralCreatedV1Data> = {},
-): CloudEvent<ReferralCreatedV1Data> {
-  return {
-    id: randomUUID(),
-    source: partnerSource(ORIGINATOR),
-    type: CREATED_TYPE,
-    specversion: '1.0',
-    time: new Date().toISOString(),
-    subject: subjectId,
-    dataschema: SchemaRegistry.load().dataschemaFor(CREATED_TYPE),
-    datacontenttype: 'application/json',
-    data: {
-      ...EXAMPLE,
-      referralId: randomUUID(),
-      createdAt: new Date().toISOString(),
-      subject: { ...EXAMPLE.subject, subjectId },
-      ...overrides,
-    },
-  };
-}
 
 interface ReferralBody {
   referralId: string;
@@ -64,12 +41,6 @@ interface ReferralBody {
   acceptBy?: string;
   escalatedAt?: string;
   history?: { type: string; from?: string; to?: string; by?: { partnerId: string }; reasonCode?: string }[];
-}
-
-interface Answer<T> {
-  status: number;
-  body: T;
-  headers: Headers;
 }
 
 describe('referrals: the case-worker API through the gateway, closed loop to the originator', () => {
@@ -85,22 +56,8 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
   let originatorToken: string;
   let strangerToken: string;
 
-  async function call<T = ReferralBody>(
-    bearer: string,
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
-  ): Promise<Answer<T>> {
-    const response = await fetch(`${gatewayUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${bearer}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as T, headers: response.headers };
-  }
+  const call = <T = ReferralBody>(bearer: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
+    callGateway<T>(gatewayUrl, bearer, method, path, body);
 
   /** The subjects the access record of an answer names (the gateway keeps them off the answer itself). */
   async function subjectsOnRecord(answer: Answer<unknown>): Promise<string[]> {
@@ -168,7 +125,7 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
 
   it("given metro-police refers a person to safe-harbour on its inbound topic, then safe-harbour's case worker lists it through the gateway, naming the subject on its access record and never its personal data", async () => {
     // given
-    created = referralCreated(subjectId);
+    created = exampleReferral(ORIGINATOR, subjectId);
 
     // when
     await sendReferral(created);
@@ -300,8 +257,8 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
   it('given the same referral.created sent twice and a second referral of the same subject, then there is one referral per referral id and both open ones are flagged as possible duplicates, page by page', async () => {
     // given
     const person = randomUUID();
-    const first = referralCreated(person);
-    const second = referralCreated(person);
+    const first = exampleReferral(ORIGINATOR, person);
+    const second = exampleReferral(ORIGINATOR, person);
 
     // when
     await sendReferral(first);
@@ -342,7 +299,7 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
 
   it('given a routine referral nobody accepts, then one referral.escalated reaches safe-harbour for it, and its detail shows the escalation', async () => {
     // given
-    const routine = referralCreated(randomUUID(), { urgency: 'routine' });
+    const routine = exampleReferral(ORIGINATOR, randomUUID(), { urgency: 'routine' });
 
     // when
     await sendReferral(routine);
@@ -379,7 +336,7 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
   it('given bad requests, then each answers 400 naming the parameter or field, and nothing changes', async () => {
     // given
     const person = randomUUID();
-    const pending = referralCreated(person);
+    const pending = exampleReferral(ORIGINATOR, person);
     await sendReferral(pending);
     await awaitListed(pending.data.referralId);
     const id = pending.data.referralId;

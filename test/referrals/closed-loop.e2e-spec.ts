@@ -10,17 +10,22 @@
  * learns nothing. A reassignment stays inside safe-harbour. Supervisors of
  * safe-harbour see escalations live and may read, but not act.
  */
-import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { Role, Sector } from '@beacon/auth';
-import { loadExamples, SchemaRegistry, type ReferralCreatedV1Data } from '@beacon/contracts';
-import { encodeCloudEvent, partnerSource, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
+import type { ReferralCreatedV1Data } from '@beacon/contracts';
+import { encodeCloudEvent, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
 import { collect, type Collected } from '../support/collect';
 import { openSse, type SseStream } from '../support/sse';
-import { startReferralFlow, type ReferralFlow } from '../support/referral-flow';
+import {
+  callGateway,
+  referralCreated as exampleReferral,
+  REFERRAL_CREATED_TYPE,
+  startReferralFlow,
+  type ReferralFlow,
+} from '../support/referral-flow';
 import { kafkaAs, loadTestStack, testIssuer } from '../support/test-stack';
 
-const CREATED_TYPE = 'org.beacon.referral.created.v1';
+const CREATED_TYPE = REFERRAL_CREATED_TYPE;
 const STATUS_CHANGED_TYPE = 'org.beacon.referral.status-changed.v1';
 const ESCALATED_TYPE = 'org.beacon.referral.escalated.v1';
 const ACCESS_RECORDED_TYPE = 'org.beacon.access.recorded.v1';
@@ -31,32 +36,6 @@ const STRANGER = 'northside-school';
 const ROUTINE_DEADLINE_SECONDS = 6;
 // Long enough for an event published by mistake to pass outbox, canonical log and redaction.
 const SETTLE_MS = 8000;
-
-const EXAMPLE = loadExamples().find(
-  (e) => e.type === CREATED_TYPE && e.name === 'shelter-and-legal-advice-for-car-wash-worker',
-)?.payload as ReferralCreatedV1Data;
-
-/** The example with fresh ids, as metro-police's records system sends it to its inbound topic. */
-function referralCreated(overrides: Partial<ReferralCreatedV1Data> = {}): CloudEvent<ReferralCreatedV1Data> {
-  const subjectId = randomUUID();
-  return {
-    id: randomUUID(),
-    source: partnerSource(ORIGINATOR),
-    type: CREATED_TYPE,
-    specversion: '1.0',
-    time: new Date().toISOString(),
-    subject: subjectId,
-    dataschema: SchemaRegistry.load().dataschemaFor(CREATED_TYPE),
-    datacontenttype: 'application/json',
-    data: {
-      ...EXAMPLE,
-      referralId: randomUUID(),
-      createdAt: new Date().toISOString(),
-      subject: { ...EXAMPLE.subject, subjectId },
-      ...overrides,
-    },
-  };
-}
 
 /** A stream message as the gateway sends it: the structured CloudEvent. */
 interface Streamed {
@@ -72,12 +51,6 @@ interface ReferralBody {
   assignedWorker?: { workerId: string };
   escalatedAt?: string;
   history?: { type: string; by?: { partnerId: string } }[];
-}
-
-interface Answer<T> {
-  status: number;
-  body: T;
-  headers: Headers;
 }
 
 const streamed = (stream: SseStream): Streamed[] =>
@@ -101,22 +74,8 @@ describe('referrals: the closed loop, live to the case worker, and supervisors',
   let supervisor: string;
   let stranger: string;
 
-  async function call<T = ReferralBody>(
-    bearer: string,
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
-  ): Promise<Answer<T>> {
-    const response = await fetch(`${gatewayUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${bearer}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as T, headers: response.headers };
-  }
+  const call = <T = ReferralBody>(bearer: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
+    callGateway<T>(gatewayUrl, bearer, method, path, body);
 
   async function openStream(bearer: string): Promise<SseStream> {
     const stream = await openSse(`${gatewayUrl}/v1/inbox/stream`, { authorization: `Bearer ${bearer}` });
@@ -183,7 +142,7 @@ describe('referrals: the closed loop, live to the case worker, and supervisors',
     // given
     workerStream = await openStream(worker);
     strangerStream = await openStream(stranger);
-    created = referralCreated();
+    created = exampleReferral(ORIGINATOR);
     expect(created.data.subject.givenName).toEqual(expect.any(String));
 
     // when
@@ -342,7 +301,7 @@ describe('referrals: the closed loop, live to the case worker, and supervisors',
   it("given a routine referral nobody accepts, then the escalation reaches safe-harbour's supervisor and case worker live; the supervisor reads the referral, and its accept answers 403 and changes nothing", async () => {
     // given
     const supervisorStream = await openStream(supervisor);
-    const routine = referralCreated({ urgency: 'routine' });
+    const routine = exampleReferral(ORIGINATOR, undefined, { urgency: 'routine' });
     const id = routine.data.referralId;
 
     // when

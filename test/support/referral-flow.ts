@@ -4,8 +4,10 @@
  * the referrals service, and the gateway in front of it. The originator's
  * partner system is a connected producer on its inbound topic.
  */
+import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
-import { topicsFor, type TopicRegistry } from '@beacon/messaging';
+import { loadExamples, SchemaRegistry, type ReferralCreatedV1Data } from '@beacon/contracts';
+import { partnerSource, topicsFor, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
 import type { RunningApp } from '../../scripts/lib/stack';
 import { kafkaAs, startApp, SuiteNamespace, withDatabase, type TestStack } from './test-stack';
 
@@ -66,4 +68,62 @@ export async function startReferralFlow(
     await stop().catch(() => undefined);
     throw error;
   }
+}
+
+export const REFERRAL_CREATED_TYPE = 'org.beacon.referral.created.v1';
+
+/** The shipped example of a referral to a shelter, which the referral suites send in turn. */
+export const REFERRAL_EXAMPLE = loadExamples().find(
+  (e) => e.type === REFERRAL_CREATED_TYPE && e.name === 'shelter-and-legal-advice-for-car-wash-worker',
+)?.payload as ReferralCreatedV1Data;
+
+/** The example with fresh ids, as `originator`'s records system sends it to its inbound topic. */
+export function referralCreated(
+  originator: string,
+  subjectId: string = randomUUID(),
+  overrides: Partial<ReferralCreatedV1Data> = {},
+): CloudEvent<ReferralCreatedV1Data> {
+  return {
+    id: randomUUID(),
+    source: partnerSource(originator),
+    type: REFERRAL_CREATED_TYPE,
+    specversion: '1.0',
+    time: new Date().toISOString(),
+    subject: subjectId,
+    dataschema: SchemaRegistry.load().dataschemaFor(REFERRAL_CREATED_TYPE),
+    datacontenttype: 'application/json',
+    data: {
+      ...REFERRAL_EXAMPLE,
+      referralId: randomUUID(),
+      createdAt: new Date().toISOString(),
+      subject: { ...REFERRAL_EXAMPLE.subject, subjectId },
+      ...overrides,
+    },
+  };
+}
+
+/** A gateway answer: status, parsed JSON body and headers. */
+export interface Answer<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Calls the gateway at `baseUrl` with a bearer token, sending `body` as JSON when there is one. */
+export async function callGateway<T>(
+  baseUrl: string,
+  bearer: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<Answer<T>> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as T, headers: response.headers };
 }
