@@ -8,6 +8,9 @@ import type { JsonObject, RecordSummary } from './record-summary';
  */
 export const CHAIN_FORMAT = 'beacon.audit.chain.v1';
 
+/** The format name as canonical JSON, made once: it starts every preimage. */
+const FORMAT_JSON = canonicalize(CHAIN_FORMAT);
+
 /** The previous hash of the first row of every chain: 64 zeros, no row before it. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -58,7 +61,7 @@ export interface ChainHead {
 export function linkHash(link: ChainLink, canonicalRecord?: string): string {
   const record = canonicalRecord ?? canonicalize(link.record);
   const preimage =
-    `{"format":${canonicalize(CHAIN_FORMAT)},"partition":${canonicalize(link.partition)}` +
+    `{"format":${FORMAT_JSON},"partition":${canonicalize(link.partition)}` +
     `,"prevHash":${canonicalize(link.prevHash)},"record":${record}` +
     `,"recordId":${canonicalize(link.recordId)},"sequence":${canonicalize(link.sequence)}}`;
   return createHash('sha256').update(preimage, 'utf8').digest('hex');
