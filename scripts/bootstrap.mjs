@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Entry of `npm start` and `npm test` on a fresh clone: installs the npm
-// dependencies when they are missing or stale, then hands over to the
-// TypeScript launcher. Plain JavaScript, because nothing else is installed yet.
-import { spawn, spawnSync } from 'node:child_process';
+// Entry of `npm start`, `npm test`, `npm run bench` and `npm run chaos` on a
+// fresh clone: chooses the Node.js runtime (fetching Node.js 24 where the
+// machine's is older than 22), installs the npm dependencies when they are
+// missing or stale, then hands over to the TypeScript launcher. Plain
+// JavaScript, because nothing else is installed yet.
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT as root, beaconNode, handOver, runtimeEnv } from './runtime.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...rest] = process.argv.slice(2);
 const launchers = {
   start: 'scripts/start.ts',
@@ -20,11 +21,15 @@ if (!launchers[command]) {
   process.exit(2);
 }
 
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 20 || (major === 20 && Number(process.versions.node.split('.')[1]) < 19)) {
-  process.stderr.write(`Beacon needs Node.js 20.19 or newer; this is ${process.version}\n`);
+const say = (line) => process.stdout.write(`[beacon] ${line}\n`);
+let node;
+try {
+  node = beaconNode(say);
+} catch (error) {
+  process.stderr.write(`[beacon] ${error.message}\n`);
   process.exit(1);
 }
+say(`runtime: Node.js ${node.version} (${node.path})`);
 
 function installed() {
   const marker = join(root, 'node_modules', '.package-lock.json');
@@ -34,20 +39,17 @@ function installed() {
 }
 
 if (!installed()) {
-  process.stdout.write('[beacon] installing npm dependencies (npm ci)…\n');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  say('installing npm dependencies (npm ci)…');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: runtimeEnv(node),
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 // tsx as a loader inside one node process, not its CLI: the CLI is a second
 // process that relays signals too, and a signal that arrives twice (from the
 // terminal's process group and from us) made it kill the launcher mid-shutdown.
-const child = spawn(process.execPath, ['--import', 'tsx', join(root, launchers[command]), ...rest], {
-  cwd: root,
-  stdio: 'inherit',
-});
-// Stay alive until the launcher has stopped what it started; pass signals on.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => child.kill(signal));
-}
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
+// The launcher stays alive until it has stopped what it started.
+handOver(node, ['--import', 'tsx', join(root, launchers[command]), ...rest], { cwd: root });

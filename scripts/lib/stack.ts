@@ -222,7 +222,13 @@ export function spawnApp(app: BeaconApp, env: Record<string, string>, logDir: st
   const out = openSync(logFile, 'a');
   const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: process.env.NODE_ENV ?? 'production', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: process.env.NODE_ENV ?? 'production',
+      // The runtime's options (scripts/runtime.mjs) reach the apps too.
+      ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
+      ...env,
+    },
     stdio: ['ignore', out, out],
   });
   const watchdog = killWithParent(child.pid as number);
