@@ -63,7 +63,7 @@ async function main(): Promise<number> {
     : await startKafka({ dataDir: kafkaDir, persistent: true, partnerIds, log });
   const pg = process.env.DATABASE_URL
     ? undefined
-    : await startPostgres({ dataDir: join(runDir, 'postgres'), persistent: false }).catch(
+    : await startPostgres({ dataDir: join(runDir, 'postgres'), persistent: false, log }).catch(
         async (e: Error) => {
           await kafka?.stop();
           throw e;

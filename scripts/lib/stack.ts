@@ -103,6 +103,7 @@ export async function startInfrastructure(options: {
         const pg = await startPostgres({
           dataDir: join(options.stateDir, 'postgres'),
           persistent: options.persistent,
+          log,
         });
         return { ...pg, startMs: Date.now() - began };
       })();
