@@ -104,7 +104,9 @@ async function main(): Promise<void> {
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
         BEACON_TOPIC_NAMESPACE: namespace,
       };
-      if (app === 'redaction') extra.REDACTION_HASH_SECRET = hashSecret(join(BEACON_DIR, 'keys'));
+      // Referrals hashes subject ids in its answers with the same keys as redaction's deliveries.
+      if (app === 'redaction' || app === 'referrals')
+        extra.REDACTION_HASH_SECRET = hashSecret(join(BEACON_DIR, 'keys'));
       if (app === 'gateway') {
         // The gateway forwards the case-worker and auditor APIs to these.
         extra.REFERRALS_URL = `http://127.0.0.1:${ports.referrals}`;

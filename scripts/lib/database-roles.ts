@@ -7,7 +7,7 @@
  * | role                    | login | may                                                                 |
  * | ----------------------- | ----- | ------------------------------------------------------------------- |
  * | `beacon_gateway`        | yes   | create and own its schema (migrations, runtime)                     |
- * | `beacon_referrals`      | yes   | create and own its schema (migrations, runtime)                     |
+ * | `beacon_referrals`      | yes   | create and own its schema; member of `beacon_consent_reader`        |
  * | `beacon_redaction`      | yes   | create and own its schema; member of `beacon_consent_reader`        |
  * | `beacon_audit_owner`    | yes   | create and own the audit schema: runs the audit app's migrations    |
  * | `beacon_audit`          | yes   | the audit app at runtime: SELECT and INSERT on the audit tables     |
@@ -40,7 +40,8 @@ export interface DatabaseAccess {
 /** Login roles: who owns a schema (may CREATE in the database) and who only runs. */
 const LOGIN_ROLES: Record<string, { createsSchema: boolean; memberOf: string[] }> = {
   beacon_gateway: { createsSchema: true, memberOf: [] },
-  beacon_referrals: { createsSchema: true, memberOf: [] },
+  // Its API answers are decided with the subjects' consents, as redaction's deliveries are.
+  beacon_referrals: { createsSchema: true, memberOf: [CONSENT_READER_ROLE] },
   beacon_redaction: { createsSchema: true, memberOf: [CONSENT_READER_ROLE] },
   beacon_audit_owner: { createsSchema: true, memberOf: [] },
   beacon_audit: { createsSchema: false, memberOf: [] },

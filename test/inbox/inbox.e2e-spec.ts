@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { Role, Sector } from '@beacon/auth';
-import { loadExamples, withOriginator } from '@beacon/contracts';
+import { loadExamples, withOriginator, type ReferralCreatedV1Data } from '@beacon/contracts';
 import {
   encodeCloudEvent,
   partnerSource,
@@ -27,6 +27,7 @@ import {
   testIssuer,
   withDatabase,
 } from '../support/test-stack';
+import { assertNoWithheldValues, callerOfToken, rememberSubject } from '../support/withheld-values';
 
 const POLICE = 'metro-police';
 const SHELTER = 'safe-harbour';
@@ -51,6 +52,8 @@ function referral(subjectId: string = randomUUID()): CloudEvent<ReferralData> {
   data.referralId = randomUUID();
   data.subject.subjectId = subjectId;
   data.to.organisation.partnerId = SHELTER;
+  // Every inbox answer below is checked for what the policy withholds about this subject.
+  rememberSubject(data as unknown as ReferralCreatedV1Data);
   return {
     id: randomUUID(),
     source: partnerSource(POLICE),
@@ -99,13 +102,13 @@ describe('the case-worker inbox: live, redacted, resumable, scoped to the partne
     const response = await fetch(url(`/v1/inbox${query}`), {
       headers: { authorization: `Bearer ${bearer}` },
     });
-    return {
-      status: response.status,
-      body: (await response.json()) as {
-        items: { seq: number; id: string; event: Delivered }[];
-        next: number;
-      },
+    const body = (await response.json()) as {
+      items: { seq: number; id: string; event: Delivered }[];
+      next: number;
     };
+    const caller = callerOfToken(bearer);
+    if (caller !== undefined) assertNoWithheldValues(caller, body);
+    return { status: response.status, body };
   }
 
   async function publish(events: CloudEvent[]): Promise<void> {

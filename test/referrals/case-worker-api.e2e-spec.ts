@@ -21,6 +21,7 @@ import {
   type ReferralFlow,
 } from '../support/referral-flow';
 import { kafkaAs, loadTestStack, testIssuer } from '../support/test-stack';
+import { rememberConsent, rememberRevocation } from '../support/withheld-values';
 
 const STATUS_CHANGED_TYPE = 'org.beacon.referral.status-changed.v1';
 const ESCALATED_TYPE = 'org.beacon.referral.escalated.v1';
@@ -32,7 +33,8 @@ const ROUTINE_DEADLINE_SECONDS = 6;
 
 interface ReferralBody {
   referralId: string;
-  subjectId: string;
+  /** As the policy decides it for the caller: in clear with consent, hashed per partner, or absent. */
+  subjectId?: string;
   status: string;
   direction: string;
   urgency: string;
@@ -123,7 +125,7 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
   const subjectId = randomUUID();
   let created: CloudEvent<ReferralCreatedV1Data>;
 
-  it("given metro-police refers a person to safe-harbour on its inbound topic, then safe-harbour's case worker lists it through the gateway, naming the subject on its access record and never its personal data", async () => {
+  it("given metro-police refers a person to safe-harbour on its inbound topic, then safe-harbour's case worker lists it through the gateway, naming the subject on its access record and never its personal data, nor the subject id an NGO does not see without consent", async () => {
     // given
     created = exampleReferral(ORIGINATOR, subjectId);
 
@@ -135,7 +137,6 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
     expect(listed.status).toBe(200);
     const referral = listed.body.referrals.find((r) => r.referralId === created.data.referralId);
     expect(referral).toMatchObject({
-      subjectId,
       status: 'delivered',
       direction: 'incoming',
       urgency: 'priority',
@@ -143,10 +144,20 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
       originator: { partnerId: ORIGINATOR },
       receiver: { partnerId: RECEIVER },
     });
+    // config/policies: an NGO sees no identity without the subject's consent, so not even a hash.
+    expect(referral).not.toHaveProperty('subjectId');
     expect(Date.parse(referral?.acceptBy ?? '')).toBeGreaterThan(Date.now());
     expect(await subjectsOnRecord(listed)).toContain(subjectId);
     const text = JSON.stringify(listed.body);
-    for (const personal of ['Florin', 'Dumitrescu', '1994-07-03', '+447700900356', 'RX482913', 'car wash']) {
+    for (const personal of [
+      subjectId,
+      'Florin',
+      'Dumitrescu',
+      '1994-07-03',
+      '+447700900356',
+      'RX482913',
+      'car wash',
+    ]) {
       expect({ personal, present: text.includes(personal) }).toEqual({ personal, present: false });
     }
   }, 120_000);
@@ -184,6 +195,10 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
     // config/policies: law enforcement gets identity hashed, per recipient, without the subject's consent.
     expect(data.subjectId).not.toBe(subjectId);
     expect(typeof data.subjectId).toBe('string');
+    // The referral API answers metro-police with the same hash, so its worker can match the two.
+    const forPolice = await call(originatorToken, 'GET', `/v1/referrals/${created.data.referralId}`);
+    expect(forPolice.body.subjectId).toBe(data.subjectId);
+    expect(JSON.stringify(forPolice.body)).not.toContain(subjectId);
   }, 120_000);
 
   it('given a worker of northside-school, which is no party, then the referral is not found and the list is empty', async () => {
@@ -268,7 +283,9 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
     const listed = await awaitListed(second.data.referralId);
 
     // then
-    const ofPerson = listed.body.referrals.filter((r) => r.subjectId === person);
+    const ofPerson = listed.body.referrals.filter((r) =>
+      [first.data.referralId, second.data.referralId].includes(r.referralId),
+    );
     expect(ofPerson.map((r) => r.referralId).sort()).toEqual(
       [first.data.referralId, second.data.referralId].sort(),
     );
@@ -296,6 +313,59 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
     expect(pageTwo.body.referrals).toHaveLength(1);
     expect(pageTwo.body.referrals[0]?.referralId).not.toBe(pageOne.body.referrals[0]?.referralId);
   }, 180_000);
+
+  it("given the subject consents to NGOs seeing their identity for care coordination, when safe-harbour records it, then safe-harbour's worker reads the subject id in clear while metro-police still reads its hash; once revoked, safe-harbour no longer sees it", async () => {
+    // given
+    const person = randomUUID();
+    const referral = exampleReferral(ORIGINATOR, person);
+    await sendReferral(referral);
+    await awaitListed(referral.data.referralId);
+    const consentId = randomUUID();
+    const grantedAt = new Date(Date.now() - 60_000).toISOString();
+    const provision = {
+      type: 'permit' as const,
+      grantee: { kind: 'sector' as const, sector: 'ngo' as const },
+      purposes: ['care-coordination' as const],
+      dataCategories: ['identity' as const],
+      period: { start: grantedAt },
+    };
+
+    // when
+    const recorded = await call<{ consentId: string }>(receiverToken, 'POST', '/v1/consents', {
+      consentId,
+      subjectId: person,
+      grantedAt,
+      givenBy: 'subject',
+      method: 'written',
+      provisions: [provision],
+      recordedBy: {
+        organisation: { partnerId: RECEIVER, sector: 'ngo' },
+        caseWorker: { workerId: `worker:${RECEIVER}`, name: 'Kwame Mensah' },
+      },
+    });
+    rememberConsent({
+      consentId,
+      subjectId: person,
+      status: 'active',
+      provisions: [{ ...provision, categories: provision.dataCategories }],
+    });
+    const forShelter = await call(receiverToken, 'GET', `/v1/referrals/${referral.data.referralId}`);
+    const forPolice = await call(originatorToken, 'GET', `/v1/referrals/${referral.data.referralId}`);
+    const revoked = await call(receiverToken, 'POST', `/v1/consents/${consentId}/revoke`, {
+      reason: 'subject-request',
+    });
+    rememberRevocation(consentId, new Date().toISOString());
+    const afterRevocation = await call(receiverToken, 'GET', `/v1/referrals/${referral.data.referralId}`);
+
+    // then
+    expect(recorded.status).toBe(201);
+    expect(forShelter.status).toBe(200);
+    expect(forShelter.body.subjectId).toBe(person);
+    expect(forPolice.body.subjectId).toMatch(/^hmac:/);
+    expect(revoked.status).toBe(200);
+    expect(afterRevocation.status).toBe(200);
+    expect(afterRevocation.body).not.toHaveProperty('subjectId');
+  }, 120_000);
 
   it('given a routine referral nobody accepts, then one referral.escalated reaches safe-harbour for it, and its detail shows the escalation', async () => {
     // given

@@ -30,7 +30,10 @@ const COMPOSE_CONTRACT = {
     },
     intake: { port: 8081, extraVariables: [] },
     redaction: { port: 8082, extraVariables: ['REDACTION_HASH_SECRET'] },
-    referrals: { port: 8083, extraVariables: ['AUTH_JWKS_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] },
+    referrals: {
+      port: 8083,
+      extraVariables: ['REDACTION_HASH_SECRET', 'AUTH_JWKS_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE'],
+    },
     audit: {
       port: 8084,
       extraVariables: ['AUDIT_SIGNING_KEY_FILE', 'AUTH_JWKS_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE'],

@@ -10,6 +10,7 @@ import { loadExamples, SchemaRegistry, type ReferralCreatedV1Data } from '@beaco
 import { partnerSource, topicsFor, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
 import type { RunningApp } from '../../scripts/lib/stack';
 import { kafkaAs, startApp, SuiteNamespace, withDatabase, type TestStack } from './test-stack';
+import { assertNoWithheldValues, callerOfToken, isCheckedRoute, rememberSubject } from './withheld-values';
 
 export interface ReferralFlow {
   ns: SuiteNamespace;
@@ -77,13 +78,17 @@ export const REFERRAL_EXAMPLE = loadExamples().find(
   (e) => e.type === REFERRAL_CREATED_TYPE && e.name === 'shelter-and-legal-advice-for-car-wash-worker',
 )?.payload as ReferralCreatedV1Data;
 
-/** The example with fresh ids, as `originator`'s records system sends it to its inbound topic. */
+/**
+ * The example with fresh ids, as `originator`'s records system sends it to
+ * its inbound topic. Its subject is remembered, so every later gateway
+ * answer is checked for values the policy withholds about them.
+ */
 export function referralCreated(
   originator: string,
   subjectId: string = randomUUID(),
   overrides: Partial<ReferralCreatedV1Data> = {},
 ): CloudEvent<ReferralCreatedV1Data> {
-  return {
+  const event: CloudEvent<ReferralCreatedV1Data> = {
     id: randomUUID(),
     source: partnerSource(originator),
     type: REFERRAL_CREATED_TYPE,
@@ -100,6 +105,8 @@ export function referralCreated(
       ...overrides,
     },
   };
+  rememberSubject(event.data);
+  return event;
 }
 
 /** A gateway answer: status, parsed JSON body and headers. */
@@ -109,7 +116,13 @@ export interface Answer<T> {
   headers: Headers;
 }
 
-/** Calls the gateway at `baseUrl` with a bearer token, sending `body` as JSON when there is one. */
+/**
+ * Calls the gateway at `baseUrl` with a bearer token, sending `body` as JSON
+ * when there is one. Every answer is checked (but the caller's own records
+ * the policy lists as operational): it must hold no value the policy
+ * withholds from the token's partner about any subject the suite made up
+ * (test/support/withheld-values.ts).
+ */
 export async function callGateway<T>(
   baseUrl: string,
   bearer: string,
@@ -125,5 +138,8 @@ export async function callGateway<T>(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: response.status, body: (await response.json()) as T, headers: response.headers };
+  const answer = { status: response.status, body: (await response.json()) as T, headers: response.headers };
+  const caller = callerOfToken(bearer);
+  if (caller !== undefined && isCheckedRoute(method, path)) assertNoWithheldValues(caller, answer.body);
+  return answer;
 }

@@ -101,6 +101,22 @@ export function testIssuer(stack: TestStack): LocalIssuer {
   return localIssuer(join(stack.runDir, 'keys'));
 }
 
+const hashSecrets = new Map<string, string>();
+
+/**
+ * The hash secret of a suite's namespace: redaction and referrals share it,
+ * as they do in a deployment, so a partner's referral answers carry the same
+ * subject-id hash as its deliveries.
+ */
+export function hashSecretOf(namespace: string): string {
+  let secret = hashSecrets.get(namespace);
+  if (secret === undefined) {
+    secret = randomBytes(32).toString('hex');
+    hashSecrets.set(namespace, secret);
+  }
+  return secret;
+}
+
 /** Runs one app as a real process against the run's broker and database. */
 export async function startApp(
   stack: TestStack,
@@ -118,8 +134,8 @@ export async function startApp(
     LOG_LEVEL: 'info',
     BEACON_TOPIC_NAMESPACE: namespace,
     DATABASE_SCHEMA: `${namespace}_${app}`,
-    ...(app === 'redaction'
-      ? { REDACTION_HASH_SECRET: randomBytes(32).toString('hex'), CONSENT_SCHEMA: `${namespace}_gateway` }
+    ...(app === 'redaction' || app === 'referrals'
+      ? { REDACTION_HASH_SECRET: hashSecretOf(namespace), CONSENT_SCHEMA: `${namespace}_gateway` }
       : {}),
     ...extra,
   });

@@ -19,4 +19,23 @@ export const referralsSettings = {
   ),
   /** How often each instance looks for referrals past their accept deadline. */
   REFERRAL_ESCALATION_CHECK_SECONDS: env.int(1, 3600, 5),
+  /**
+   * The sector policy that decides every field of the case-worker API's
+   * answers (its `apiFields.views`): the same file redaction decides
+   * deliveries with.
+   */
+  REFERRALS_POLICY_FILE: env.string(
+    'the path of a sector policy file',
+    'config/policies/beacon-default.v1.json',
+  ),
+  /**
+   * Redaction's hash secret: a subject id the policy hashes for a partner is
+   * the same hash in its referral answers as in its deliveries.
+   */
+  REDACTION_HASH_SECRET: env.custom('a secret of at least 32 characters', (raw) => {
+    if (raw.length < 32) throw new Error(`is ${raw.length} characters long`);
+    return raw;
+  }),
+  /** The schema of the consent tables the gateway owns (read only, as `beacon_consent_reader`). */
+  CONSENT_SCHEMA: env.identifier('gateway'),
 };

@@ -16,4 +16,5 @@ export * from './compatibility';
 export * from './event-flows';
 export * from './asyncapi';
 export * from './examples';
+export * from './api-views';
 export * from './generated/events';

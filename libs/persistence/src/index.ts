@@ -4,4 +4,5 @@ export * from './migrations-runner';
 export * from './table-grants';
 export * from './database-roles';
 export * from './outbox';
+export * from './consent';
 export * from './nest';

@@ -24,6 +24,12 @@ export type {
   Recipient,
 } from './consent';
 export { indexConsents } from './consent';
+export { consentFromRecords } from './consent-records';
+export type { StoredConsent } from './consent-records';
+export { hashKeysFromSecret } from './hash-keys';
+export { compilePolicyFile } from './policy-file';
+export { apiViewRule, decideApiView } from './api-view';
+export type { ApiViewDecision, DecideApiViewInput } from './api-view';
 export type { ConsentIndex } from './consent';
 export type { BreakGlassRequest, BreakGlassGrant, BreakGlassState, RefusalCode } from './break-glass';
 export { assessBreakGlass } from './break-glass';

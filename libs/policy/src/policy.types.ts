@@ -148,6 +148,36 @@ export interface BroadcastFlow {
 /** One routing flow; the first flow whose `eventTypes` match an event routes it. */
 export type RoutingFlow = AddressedFlow | BroadcastFlow;
 
+/**
+ * An API answer decided by the engine per caller, as a delivery is: its
+ * schema gives every leaf a data category, and the caller's partner and
+ * sector, the subject's consents and `purpose` decide each leaf.
+ */
+export interface ApiViewRule {
+  readonly id: string;
+  /** The view's schema under `schemas/` (`api/referral-view.v1.json`). */
+  readonly schema: string;
+  readonly purpose: Purpose;
+  /** `METHOD /path` of each route that answers with the view. */
+  readonly routes: readonly string[];
+  readonly note: string;
+}
+
+/** Routes whose answers need no decision per caller, and why. */
+export interface OperationalApiFields {
+  readonly id: string;
+  /** `METHOD /path`, or `header <name>` for a response header. */
+  readonly routes: readonly string[];
+  readonly note: string;
+}
+
+/** Every field any Beacon API returns: decided per caller (`views`) or operational, with the reason. */
+export interface ApiFieldsPolicy {
+  readonly note?: string;
+  readonly views: readonly ApiViewRule[];
+  readonly operational: readonly OperationalApiFields[];
+}
+
 /** A policy file as parsed and validated (config/policies/*.json). */
 export interface PolicyDocument {
   readonly $schema?: string;
@@ -157,6 +187,7 @@ export interface PolicyDocument {
   readonly effectiveFrom?: string;
   readonly sectors: Readonly<Partial<Record<Sector, SectorPolicy>>>;
   readonly routing: readonly RoutingFlow[];
+  readonly apiFields?: ApiFieldsPolicy;
 }
 
 /** A validated policy, ready for {@link decide} and {@link routeEvent}. */

@@ -1,4 +1,3 @@
-import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -14,12 +13,20 @@ import {
   type TopicRegistry,
 } from '@beacon/messaging';
 import { KAFKA_ADMIN, KAFKA_CLIENT, TOPIC_REGISTRY } from '@beacon/messaging/nest';
-import { compilePolicy, type CompiledCategoryMap, type CompiledPolicy, type Consent } from '@beacon/policy';
+import { ConsentRecordsReader } from '@beacon/persistence';
+import {
+  compilePolicyFile,
+  consentFromRecords,
+  hashKeysFromSecret,
+  type CompiledCategoryMap,
+  type CompiledPolicy,
+  type Consent,
+  type HashKeySource,
+} from '@beacon/policy';
 import type { Admin, Batch, Kafka, Message } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { BreakGlassGrantRepository } from '../break-glass/break-glass-grant.repository';
-import { breakGlassInForce, type StoredBreakGlassGrant } from '../break-glass/break-glass-grants';
-import { ConsentRepository } from '../consent/consent.repository';
+import { breakGlassInForce } from '../break-glass/break-glass-grants';
 import { DisclosureLedgerRepository } from '../retraction/disclosure-ledger.repository';
 import { retractDisclosures, revokedConsentId } from '../retraction/retract-disclosures';
 import { redactEvent, type LedgerEntry, type RedactionContext, type RedactionOutcome } from './redact-event';
@@ -27,16 +34,7 @@ import { referralPartiesOf } from './referral-parties';
 
 /** Loads and checks the sector policy file; a bad file stops the app at start. */
 export function loadPolicy(file: string): CompiledPolicy {
-  const text = readFileSync(file, 'utf8');
-  const compiled = compilePolicy(JSON.parse(text), {
-    fileSha256: createHash('sha256').update(text).digest('hex'),
-  });
-  if (!compiled.ok) {
-    throw new Error(
-      `policy ${file} is not valid: ${compiled.errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`,
-    );
-  }
-  return compiled.policy;
+  return compilePolicyFile(readFileSync(file, 'utf8'), file);
 }
 
 /**
@@ -50,12 +48,17 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
   private readonly registry = SchemaRegistry.load();
   private readonly policy: CompiledPolicy;
   private readonly directory: PartnerDirectory;
-  private readonly consents: ConsentRepository;
+  private readonly consents: ConsentRecordsReader;
   private readonly breakGlassGrants: BreakGlassGrantRepository;
   private readonly ledger: DisclosureLedgerRepository;
   private readonly pipeline: TransactionalPipeline;
   private readonly categoryCache = new Map<string, CompiledCategoryMap>();
-  private readonly hashSecret: string;
+  /**
+   * Per-recipient HMAC keys, derived so that two partners' hashes of one value
+   * differ. One function for the service's life: the engine caches keys per
+   * key source, so a new function per event would defeat it.
+   */
+  private readonly hashKeys: HashKeySource;
 
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
@@ -67,8 +70,8 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
   ) {
     this.logger.setContext('redaction');
     this.policy = loadPolicy(resolve(config.getOrThrow<string>('REDACTION_POLICY_FILE')));
-    this.hashSecret = config.getOrThrow<string>('REDACTION_HASH_SECRET');
-    this.consents = new ConsentRepository(dataSource, config.getOrThrow<string>('CONSENT_SCHEMA'));
+    this.hashKeys = hashKeysFromSecret(config.getOrThrow<string>('REDACTION_HASH_SECRET'));
+    this.consents = new ConsentRecordsReader(dataSource, config.getOrThrow<string>('CONSENT_SCHEMA'));
     // Break-glass grants live beside the consents, in the schema the gateway owns.
     this.breakGlassGrants = new BreakGlassGrantRepository(
       dataSource,
@@ -106,22 +109,6 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
     await this.pipeline.start();
   }
 
-  private readonly hashKeyCache = new Map<string, Buffer>();
-
-  /**
-   * Per-recipient HMAC keys, derived so that two partners' hashes of one value
-   * differ. One function for the service's life: the engine caches keys per
-   * key source, so a new function per event would defeat it.
-   */
-  private readonly hashKeys = (partnerId: string): Buffer => {
-    let key = this.hashKeyCache.get(partnerId);
-    if (!key) {
-      key = createHmac('sha256', this.hashSecret).update(`beacon-hash-key:${partnerId}`).digest();
-      this.hashKeyCache.set(partnerId, key);
-    }
-    return key;
-  };
-
   private async transform(batch: Batch): Promise<PipelineOutput> {
     const events: { event: CloudEvent; offset: string }[] = [];
     for (const message of batch.messages) {
@@ -138,11 +125,13 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
     // event reached the log is in force for every event after that one.
     const now = new Date();
     const subjects = [...new Set(events.map((e) => e.event.subject))];
-    const [consents, grants]: [Map<string, Consent[]>, Map<string, StoredBreakGlassGrant[]>] =
-      await Promise.all([
-        this.consents.forSubjects(subjects),
-        this.breakGlassGrants.forSubjects(subjects, now),
-      ]);
+    const [stored, grants] = await Promise.all([
+      this.consents.forSubjects(subjects),
+      this.breakGlassGrants.forSubjects(subjects, now),
+    ]);
+    const consents = new Map<string, Consent[]>(
+      [...stored].map(([subject, records]) => [subject, records.map(consentFromRecords)]),
+    );
     // One context per batch: the directory and consents as they stand now, and
     // the decision caches the engine keys on these objects.
     const context: RedactionContext = {

@@ -127,7 +127,7 @@ describe('referral views', () => {
 
   it('given referrals of two subjects, one twice, then the header names each subject once', () => {
     // then
-    expect(subjectIdsHeader([{ subjectId: 'a' }, { subjectId: 'b' }, { subjectId: 'a' }])).toBe('a,b');
+    expect(subjectIdsHeader(['a', 'b', 'a'])).toBe('a,b');
     expect(subjectIdsHeader([])).toBe('');
   });
 });

@@ -9,7 +9,10 @@ import type { StoredHistoryEntry, StoredReferral } from './ports/referral-querie
  * subject id, status, urgency, deadlines, assignment, history, duplicate
  * flag). The subject's personal data, and free text a worker typed (notes,
  * a closing summary), stay out: case workers read those through the inbox,
- * redacted for their sector.
+ * redacted for their sector. The views built here are what someone who may
+ * see everything would get; no caller gets them as they are: every answer
+ * is decided for its caller by the sector policy first
+ * (disclosure/referral-disclosure.ts, schemas/api/referral-view.v1.json).
  */
 
 export interface ReferralView {
@@ -151,7 +154,7 @@ export function transitionView(entry: StoredHistoryEntry): ReferralTransitionVie
   };
 }
 
-/** The `x-beacon-subject-ids` header value: the distinct subject ids an answer carries. */
-export function subjectIdsHeader(referrals: readonly { subjectId: string }[]): string {
-  return [...new Set(referrals.map((r) => r.subjectId))].join(',');
+/** The `x-beacon-subject-ids` header value: the distinct subject ids an answer concerns. */
+export function subjectIdsHeader(subjectIds: readonly string[]): string {
+  return [...new Set(subjectIds)].join(',');
 }

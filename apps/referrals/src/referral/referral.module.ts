@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SchemaRegistry } from '@beacon/contracts';
 import { OutboxRelayService } from '@beacon/platform/nest';
+import { compilePolicyFile, hashKeysFromSecret } from '@beacon/policy';
 import { AcceptReferralHandler } from './commands/accept-referral/accept-referral.handler';
 import { AcceptReferralHttpController } from './commands/accept-referral/accept-referral.http.controller';
 import { CloseReferralHandler } from './commands/close-referral/close-referral.handler';
@@ -18,8 +21,10 @@ import { StartReferralHandler } from './commands/start-referral/start-referral.h
 import { StartReferralHttpController } from './commands/start-referral/start-referral.http.controller';
 import { WithdrawReferralHandler } from './commands/withdraw-referral/withdraw-referral.handler';
 import { WithdrawReferralHttpController } from './commands/withdraw-referral/withdraw-referral.http.controller';
+import { PostgresSubjectConsents } from './database/postgres-subject-consents.adapter';
 import { TypeOrmReferralQueries } from './database/typeorm-referral-queries.adapter';
 import { TypeOrmReferralStore } from './database/typeorm-referral-store.adapter';
+import { ReferralDisclosure } from './disclosure/referral-disclosure';
 import type { AcceptDeadlines } from './domain/accept-deadlines';
 import { ReferralActions } from './http/referral-http';
 import { GetReferralHandler } from './queries/get-referral/get-referral.handler';
@@ -29,8 +34,10 @@ import { ListReferralsHttpController } from './queries/list-referrals/list-refer
 import {
   ACCEPT_DEADLINES,
   ESCALATION_CHECK_INTERVAL_MS,
+  REFERRAL_DISCLOSURE,
   REFERRAL_QUERIES,
   REFERRAL_STORE,
+  SUBJECT_CONSENTS,
 } from './referral.di-tokens';
 
 /**
@@ -40,7 +47,9 @@ import {
  * (`/v1/referrals`, reached through the gateway) and the command bus. Every
  * change is stored with its `referral.status-changed` event in one
  * transaction and published by the outbox relay, so the originator hears it.
- * A deadline check escalates referrals not accepted in time.
+ * A deadline check escalates referrals not accepted in time. Every answer
+ * is decided for its caller by the sector policy (`ReferralDisclosure`),
+ * with the subjects' consents read from the gateway's consent tables.
  *
  * Needs, from the root module: the CQRS buses, TypeORM's DataSource, the
  * messaging edge (Kafka client, topic registry), settings and the auth guard.
@@ -73,6 +82,19 @@ import {
     OutboxRelayService,
     { provide: REFERRAL_STORE, useClass: TypeOrmReferralStore },
     { provide: REFERRAL_QUERIES, useClass: TypeOrmReferralQueries },
+    { provide: SUBJECT_CONSENTS, useClass: PostgresSubjectConsents },
+    {
+      // The policy file and the view schema are read once; either broken stops the start.
+      provide: REFERRAL_DISCLOSURE,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService): ReferralDisclosure => {
+        const file = resolve(config.getOrThrow<string>('REFERRALS_POLICY_FILE'));
+        return ReferralDisclosure.forPolicy(
+          compilePolicyFile(readFileSync(file, 'utf8'), file),
+          hashKeysFromSecret(config.getOrThrow<string>('REDACTION_HASH_SECRET')),
+        );
+      },
+    },
     {
       provide: ACCEPT_DEADLINES,
       inject: [ConfigService],

@@ -17,7 +17,11 @@ export const gatewayMigrations: (new () => MigrationInterface)[] = [
   CreateInboxTables1795610000000,
 ];
 
-/** What the gateway's schema grants others: the redaction service reads consents and break-glass grants, nothing else. */
+/**
+ * What the gateway's schema grants others: the services that decide with the
+ * sector policy (redaction, referrals) read consents and break-glass grants,
+ * nothing else.
+ */
 export const gatewayGrants: readonly TableGrant[] = [
   {
     to: CONSENT_READER_ROLE,

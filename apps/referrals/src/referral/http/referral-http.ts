@@ -16,6 +16,7 @@ import {
   type ReferralActor,
 } from '../domain/referral.decider';
 import type { Checked, RequestProblem } from '../domain/referral-requests';
+import type { DisclosedReferral, ReferralCaller } from '../disclosure/referral-disclosure';
 import { GetReferralQuery } from '../queries/get-referral/get-referral.query';
 import { subjectIdsHeader, type ReferralDetailView } from '../referral-view';
 
@@ -77,10 +78,20 @@ export function referralNotFound(referralId: string): NotFoundException {
   });
 }
 
-/** Sets `x-beacon-subject-ids` for the referrals an answer carries (nothing for none). */
-export function nameSubjects(response: HeaderSink, referrals: readonly { subjectId: string }[]): void {
-  const value = subjectIdsHeader(referrals);
+/**
+ * Sets `x-beacon-subject-ids` for the subjects an answer concerns (nothing
+ * for none). In clear, whatever the answer shows of them: the header is for
+ * the gateway's access record, which auditors read, and the gateway removes
+ * it before the answer leaves (config/policies, apiFields.operational).
+ */
+export function nameSubjects(response: HeaderSink, subjectIds: readonly string[]): void {
+  const value = subjectIdsHeader(subjectIds);
   if (value !== '') response.setHeader(SUBJECT_IDS_HEADER, value);
+}
+
+/** The caller a referral answer is decided for: the verified token's partner and sector. */
+export function callerOf(principal: Principal): ReferralCaller {
+  return { partnerId: principal.partnerId, sector: principal.sector };
 }
 
 /** The acting case worker, from the verified token only. */
@@ -99,8 +110,8 @@ export function actorFrom(principal: Principal): ReferralActor {
 export interface ReferralActionResult {
   /** The ids of the `referral.status-changed` events it publishes (none for a reassignment). */
   readonly eventIds: readonly string[];
-  /** The referral after the action, with its history. */
-  readonly referral: ReferralDetailView;
+  /** The referral after the action, with its history, as the caller may see it. */
+  readonly referral: DisclosedReferral<ReferralDetailView>;
 }
 
 /**
@@ -151,11 +162,11 @@ export class ReferralActions {
     principal: Principal,
     referralId: string,
     response: HeaderSink,
-  ): Promise<ReferralDetailView> {
-    const referral = await this.queryBus.execute(new GetReferralQuery(principal.partnerId, referralId));
-    if (referral === undefined) throw referralNotFound(referralId);
-    nameSubjects(response, [referral]);
-    return referral;
+  ): Promise<DisclosedReferral<ReferralDetailView>> {
+    const answer = await this.queryBus.execute(new GetReferralQuery(callerOf(principal), referralId));
+    if (answer === undefined) throw referralNotFound(referralId);
+    nameSubjects(response, answer.subjectIds);
+    return answer.referral;
   }
 
   private async refusal(

@@ -11,7 +11,9 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@beacon/auth';
+import type { DisclosedReferral } from '../../disclosure/referral-disclosure';
 import {
+  callerOf,
   nameSubjects,
   REFERRAL_READER_ROLES,
   referralIdFrom,
@@ -34,6 +36,8 @@ export class GetReferralHttpController {
     summary: 'A referral and its history',
     description:
       'Each transition: type, from, to, by whom (partner and case worker), when, and the reason or outcome. ' +
+      "Every field is decided by the sector policy for the caller's partner and sector (the subject id in " +
+      'clear only with consent, otherwise hashed as in your deliveries or absent). ' +
       'A referral your organisation is not party to answers 404, as one that does not exist.',
   })
   @ApiOkResponse({ description: 'The referral with `history`, oldest first.' })
@@ -45,11 +49,11 @@ export class GetReferralHttpController {
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
     @Res({ passthrough: true }) response: HeaderSink,
-  ): Promise<ReferralDetailView> {
+  ): Promise<DisclosedReferral<ReferralDetailView>> {
     const referralId = referralIdFrom(id);
-    const referral = await this.queryBus.execute(new GetReferralQuery(principal.partnerId, referralId));
-    if (referral === undefined) throw referralNotFound(referralId);
-    nameSubjects(response, [referral]);
-    return referral;
+    const answer = await this.queryBus.execute(new GetReferralQuery(callerOf(principal), referralId));
+    if (answer === undefined) throw referralNotFound(referralId);
+    nameSubjects(response, answer.subjectIds);
+    return answer.referral;
   }
 }

@@ -12,7 +12,13 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@beacon/auth';
 import { checkListQuery, MAX_PAGE_SIZE } from '../../domain/referral-requests';
-import { checked, nameSubjects, REFERRAL_READER_ROLES, type HeaderSink } from '../../http/referral-http';
+import {
+  callerOf,
+  checked,
+  nameSubjects,
+  REFERRAL_READER_ROLES,
+  type HeaderSink,
+} from '../../http/referral-http';
 import { ListReferralsQuery, type ReferralPage } from './list-referrals.query';
 
 /** `GET /v1/referrals`: the referrals a case worker's organisation sent or received. */
@@ -27,7 +33,9 @@ export class ListReferralsHttpController {
   @ApiOperation({
     summary: "Your organisation's referrals",
     description:
-      'Newest received first; workflow facts only (no personal data of the subject). Filters: `status` and ' +
+      'Newest received first; workflow facts only, each decided by the sector policy for your partner and ' +
+      'sector (the subject id in clear only with consent, otherwise hashed as in your deliveries or absent). ' +
+      'Filters: `status` and ' +
       '`urgency` (comma-separated lists), `assignedWorker` (a worker id), `direction` (incoming or outgoing); ' +
       `\`limit\` (1-${MAX_PAGE_SIZE}, default 50) and \`cursor\` (the \`nextCursor\` of the previous page).`,
   })
@@ -47,8 +55,10 @@ export class ListReferralsHttpController {
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<ReferralPage> {
     const filter = checked(checkListQuery(query));
-    const page = await this.queryBus.execute(new ListReferralsQuery(principal.partnerId, filter));
-    nameSubjects(response, page.referrals);
+    const { page, subjectIds } = await this.queryBus.execute(
+      new ListReferralsQuery(callerOf(principal), filter),
+    );
+    nameSubjects(response, subjectIds);
     return page;
   }
 }
