@@ -4,9 +4,9 @@
  * directory record, and an API token for the gateway.
  *
  * Taking access away (suspend, remove) writes the directory record first:
- * the gateway and intake follow the directory and refuse the partner within
- * about a second, so even a command cut short half-way leaves the partner
- * refused. Then its ACLs go (Kafka checks them on every request, so a
+ * the gateway and intake follow the directory live and refuse the partner
+ * as soon as they read it, so even a command cut short half-way leaves the
+ * partner refused. Then its ACLs go (Kafka checks them on every request, so a
  * connection that is already open is refused too), then its SCRAM
  * credential (no new login).
  */
@@ -203,12 +203,12 @@ async function currentRecord(conn: AdminConnection, id: string): Promise<Partner
   return current;
 }
 
-async function publishStatus(
-  conn: AdminConnection,
-  current: PartnerRecord,
-  status: PartnerRecord['status'],
-): Promise<PartnerRecord> {
-  const record = { ...current, status, updatedAt: new Date().toISOString() };
+/** The record with a new status, as of now. */
+function withStatus(current: PartnerRecord, status: PartnerRecord['status']): PartnerRecord {
+  return { ...current, status, updatedAt: new Date().toISOString() };
+}
+
+async function publishRecord(conn: AdminConnection, record: PartnerRecord): Promise<void> {
   const producer = conn.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
@@ -216,7 +216,6 @@ async function publishStatus(
   } finally {
     await producer.disconnect();
   }
-  return record;
 }
 
 /**
@@ -244,7 +243,7 @@ export async function suspendPartner(conn: AdminConnection, id: string, options:
   const current = await currentRecord(conn, id);
   if (current.status === 'removed')
     throw new Error(`partner "${id}" was removed; there is nothing to suspend`);
-  await publishStatus(conn, current, 'suspended');
+  await publishRecord(conn, withStatus(current, 'suspended'));
   const aclsRevoked = await revokeKafkaAccess(conn, id);
   rmSync(join(credentialsDirOf(options), `${id}.json`), { force: true });
   return { suspended: id, aclsRevoked };
@@ -272,9 +271,10 @@ export async function reinstatePartner(
   const acl = partnerAclEntries(id, topicsFor(conn.namespace));
   await conn.admin.createAcls({ acl });
   await waitForAcls(conn.admin, acl);
-  const onboarded = issueCredentials(conn, { ...current, status: 'active' }, options);
-  const partner = await publishStatus(conn, current, 'active');
-  return { ...onboarded, partner };
+  const reinstated = withStatus(current, 'active');
+  const onboarded = issueCredentials(conn, reinstated, options);
+  await publishRecord(conn, reinstated);
+  return onboarded;
 }
 
 /**
@@ -291,7 +291,7 @@ export async function removePartner(
 ) {
   const topics: TopicRegistry = topicsFor(conn.namespace);
   const current = await currentRecord(conn, id);
-  await publishStatus(conn, current, 'removed');
+  await publishRecord(conn, withStatus(current, 'removed'));
   await revokeKafkaAccess(conn, id);
   if (options.deleteTopics) {
     await conn.admin.deleteTopics({
