@@ -113,8 +113,7 @@ describe('partner offboarding: suspension, reinstatement and removal take effect
   /**
    * Calls the gateway as `role` of the partner on a route that role may use;
    * returns status, code and message. The partner system's POST carries no
-   * body: the route reads it only after the guard, and an unread body left
-   * on a kept-alive connection would be the test's trouble, not the gateway's.
+   * body (it only has to pass or fail the guard).
    */
   async function callAs(role: Role, token = tokenOf(role), correlationId = randomUUID()): Promise<Refusal> {
     const route: Record<Role, { method: string; path: string }> = {
@@ -125,9 +124,18 @@ describe('partner offboarding: suspension, reinstatement and removal take effect
       admin: { method: 'GET', path: '/v1/me' },
     };
     const { method, path } = route[role];
-    const response = await fetch(`${gatewayUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'x-request-id': correlationId },
+    const request = () =>
+      fetch(`${gatewayUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'x-request-id': correlationId },
+      });
+    // A kept-alive connection left idle through a command (seconds) may be
+    // closed by the server's keep-alive timeout just as it is reused; that
+    // request never reached the gateway, so it is sent once more.
+    const response = await request().catch((error: Error) => {
+      if (!/other side closed|ECONNRESET/.test(String((error.cause as Error | undefined)?.message ?? error)))
+        throw error;
+      return request();
     });
     const answer = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
     return { status: response.status, code: answer.code, message: answer.message };
