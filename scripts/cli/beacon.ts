@@ -3,6 +3,8 @@
  *
  *   beacon partner add --id <id> --sector <sector> [--name <name>] [--area <COUNTRY[/REGION[/LOCALITY]]> ...]
  *   beacon partner list
+ *   beacon partner suspend --id <id>
+ *   beacon partner reinstate --id <id>
  *   beacon partner remove --id <id> [--delete-topics]
  *
  * It connects as the Kafka admin named by `.beacon/stack.json` (a running
@@ -19,7 +21,9 @@ import {
   addPartner,
   formatCoverage,
   listPartners,
+  reinstatePartner,
   removePartner,
+  suspendPartner,
   type AdminConnection,
 } from './partner-commands';
 
@@ -27,6 +31,8 @@ const USAGE = `usage:
   beacon partner add --id <id> --sector <law-enforcement|health-care|ngo|education|social-services> [--name <name>]
                     [--area <COUNTRY[/REGION[/LOCALITY]]> ...]   (areas served; repeat it; none: everywhere)
   beacon partner list
+  beacon partner suspend --id <id>      (reversible: access refused within 5 s, Kafka credential and ACLs deleted)
+  beacon partner reinstate --id <id>    (access back, with a new Kafka password and token)
   beacon partner remove --id <id> [--delete-topics]`;
 
 function adminAccess(): { access: KafkaAccess; namespace: string } {
@@ -103,8 +109,22 @@ async function main(argv: string[]): Promise<void> {
         if (partners.length === 0) process.stdout.write('no partners\n');
         for (const p of partners)
           process.stdout.write(
-            `${p.id.padEnd(28)} ${p.sector.padEnd(16)} ${p.status.padEnd(8)} ${p.name}${p.coverage ? `  [${formatCoverage(p.coverage)}]` : ''}\n`,
+            `${p.id.padEnd(28)} ${p.sector.padEnd(16)} ${p.status.padEnd(9)} ${p.name}${p.coverage ? `  [${formatCoverage(p.coverage)}]` : ''}\n`,
           );
+        return;
+      }
+      case 'suspend': {
+        const result = await suspendPartner(conn, require('id'));
+        process.stdout.write(
+          `partner ${result.suspended} suspended: the gateway and intake refuse it, its Kafka credential and ACLs are deleted; \`beacon partner reinstate --id ${result.suspended}\` undoes it\n`,
+        );
+        return;
+      }
+      case 'reinstate': {
+        const done = await reinstatePartner(conn, require('id'));
+        process.stdout.write(
+          `partner ${done.partner.id} reinstated: its ACLs are back; new Kafka password and API token in ${done.file}\n`,
+        );
         return;
       }
       case 'remove': {

@@ -1,7 +1,14 @@
 /**
- * Onboarding and offboarding of partner systems, as the Kafka admin:
- * topics, a SCRAM principal with only its own ACLs, the directory record,
- * and an API token for the gateway.
+ * Onboarding, suspension, reinstatement and offboarding of partner systems,
+ * as the Kafka admin: topics, a SCRAM principal with only its own ACLs, the
+ * directory record, and an API token for the gateway.
+ *
+ * Taking access away (suspend, remove) writes the directory record first:
+ * the gateway and intake follow the directory live and refuse the partner
+ * as soon as they read it, so even a command cut short half-way leaves the
+ * partner refused. Then its ACLs go (Kafka checks them on every request, so a
+ * connection that is already open is refused too), then its SCRAM
+ * credential (no new login).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +31,7 @@ import {
   partnerSource,
   publishPartner,
   topicsFor,
+  waitForAcls,
   type PartnerRecord,
   type PartnerSector,
   type TopicRegistry,
@@ -63,18 +71,29 @@ function parseSector(value: string): PartnerSector {
   return value as PartnerSector;
 }
 
+/** Where credentials files go and which issuer mints tokens (the stack's own by default). */
+export interface CredentialOptions {
+  issuer?: LocalIssuer;
+  /** Default `.beacon/partners/`. */
+  credentialsDir?: string;
+}
+
+function credentialsDirOf(options: CredentialOptions): string {
+  return options.credentialsDir ?? join(BEACON_DIR, 'partners');
+}
+
 /**
  * Onboards a partner in one step. Re-running it for the same id rotates the
- * partner's Kafka password and token (and keeps its topics and data).
+ * partner's Kafka password and token (and keeps its topics and data); it
+ * also brings back a removed partner, as active.
  */
 export async function addPartner(
   conn: AdminConnection,
   input: { id: string; sector: string; name?: string; areas?: readonly string[] },
-  options: { issuer?: LocalIssuer; credentialsDir?: string } = {},
+  options: CredentialOptions = {},
 ): Promise<OnboardedPartner> {
   assertPartnerId(input.id);
   const sector = parseSector(input.sector);
-  const topics = topicsFor(conn.namespace);
   const coverage = (input.areas ?? []).map((area, index) => parseCoverageArea(input.id, index, area));
   const entry = {
     id: input.id,
@@ -89,36 +108,54 @@ export async function addPartner(
     replicationFactor: 1,
     acls: true,
   });
-  if (!conn.access.sasl) throw new Error('partner onboarding needs an admin with SASL/SCRAM credentials');
-  const password = randomBytes(18).toString('base64url');
-  const username = partnerPrincipalName(input.id);
-  upsertScramUser(conn.access.brokers[0], conn.access.sasl, { username, password });
-
-  const issuer = options.issuer ?? localIssuer(join(BEACON_DIR, 'keys'));
-  const token = issuer.mint(
-    { subject: `system:${input.id}`, partnerId: input.id, sector, roles: ['partner-system'] },
-    PARTNER_TOKEN_TTL_SECONDS,
-  );
   const partner: PartnerRecord = {
     ...entry,
     source: partnerSource(input.id),
     status: 'active',
     updatedAt: new Date().toISOString(),
   };
+  return issueCredentials(conn, partner, options);
+}
+
+/**
+ * Gives a partner a new Kafka password and a new partner-system token, and
+ * writes both to its credentials file (mode 0600), never to the terminal.
+ */
+function issueCredentials(
+  conn: AdminConnection,
+  partner: PartnerRecord,
+  options: CredentialOptions,
+): OnboardedPartner {
+  if (!conn.access.sasl) throw new Error('partner credentials need an admin with SASL/SCRAM credentials');
+  const topics = topicsFor(conn.namespace);
+  const password = randomBytes(18).toString('base64url');
+  const username = partnerPrincipalName(partner.id);
+  upsertScramUser(conn.access.brokers[0], conn.access.sasl, { username, password });
+
+  const issuer = options.issuer ?? localIssuer(join(BEACON_DIR, 'keys'));
+  const token = issuer.mint(
+    {
+      subject: `system:${partner.id}`,
+      partnerId: partner.id,
+      sector: partner.sector,
+      roles: ['partner-system'],
+    },
+    PARTNER_TOKEN_TTL_SECONDS,
+  );
   const onboarded = {
     partner,
     kafka: {
       brokers: conn.access.brokers,
       sasl: { mechanism: 'scram-sha-256' as const, username, password },
-      inbound: topics.inbound(input.id),
-      deliver: topics.deliver(input.id),
-      rejections: topics.rejections(input.id),
+      inbound: topics.inbound(partner.id),
+      deliver: topics.deliver(partner.id),
+      rejections: topics.rejections(partner.id),
     },
     token,
   };
-  const dir = options.credentialsDir ?? join(BEACON_DIR, 'partners');
+  const dir = credentialsDirOf(options);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, `${input.id}.json`);
+  const file = join(dir, `${partner.id}.json`);
   writeFileSync(file, JSON.stringify(onboarded, null, 2), { mode: 0o600 });
   return { ...onboarded, file };
 }
@@ -158,40 +195,110 @@ function principalFilter(principal: string) {
   };
 }
 
+/** The partner's directory record; throws when the directory has none. */
+async function currentRecord(conn: AdminConnection, id: string): Promise<PartnerRecord> {
+  assertPartnerId(id);
+  const current = (await listPartners(conn)).find((p) => p.id === id);
+  if (!current) throw new Error(`no partner "${id}" in the directory of namespace ${conn.namespace}`);
+  return current;
+}
+
+/** The record with a new status, as of now. */
+function withStatus(current: PartnerRecord, status: PartnerRecord['status']): PartnerRecord {
+  return { ...current, status, updatedAt: new Date().toISOString() };
+}
+
+async function publishRecord(conn: AdminConnection, record: PartnerRecord): Promise<void> {
+  const producer = conn.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    await publishPartner(producer, topicsFor(conn.namespace).partners, record);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
 /**
- * Offboards a partner: its principal loses its credential and every ACL at
- * once, and the directory marks it removed so no app routes to it. Its topics
- * stay (their data may be under a retention duty) unless `deleteTopics`.
+ * Takes the partner's Kafka access away: every ACL of its principal (which
+ * bites at once, on open connections too), then its SCRAM credential (no
+ * new login). Safe to repeat: a credential already gone is not an error.
+ */
+async function revokeKafkaAccess(conn: AdminConnection, id: string): Promise<number> {
+  const principal = `User:${partnerPrincipalName(id)}`;
+  const { filterResponses } = await conn.admin.deleteAcls({ filters: [principalFilter(principal)] });
+  if (conn.access.sasl)
+    deleteScramUser(conn.access.brokers[0], conn.access.sasl, partnerPrincipalName(id), { ifExists: true });
+  return filterResponses.reduce((n, r) => n + r.matchingAcls.length, 0);
+}
+
+/**
+ * Suspends a partner, reversibly: the directory marks it suspended (the
+ * gateway refuses its tokens and ends its inbox streams, intake refuses
+ * what it publishes, redaction delivers nothing to it), then its Kafka ACLs
+ * and SCRAM credential are deleted and its credentials file too. Its topics,
+ * deliveries and audit history stay. {@link reinstatePartner} undoes it
+ * with a new password and token.
+ */
+export async function suspendPartner(conn: AdminConnection, id: string, options: CredentialOptions = {}) {
+  const current = await currentRecord(conn, id);
+  if (current.status === 'removed')
+    throw new Error(`partner "${id}" was removed; there is nothing to suspend`);
+  await publishRecord(conn, withStatus(current, 'suspended'));
+  const aclsRevoked = await revokeKafkaAccess(conn, id);
+  rmSync(join(credentialsDirOf(options), `${id}.json`), { force: true });
+  return { suspended: id, aclsRevoked };
+}
+
+/**
+ * Reinstates a suspended partner: its ACLs come back, then a new Kafka
+ * password and a new partner-system token (written to its credentials file,
+ * mode 0600), then the directory marks it active, and the gateway and intake
+ * accept it again. Tokens it held before the suspension are accepted again
+ * too, until they expire: suspension refuses a partner, it does not revoke
+ * its tokens one by one. A removed partner is not reinstated; `partner add`
+ * onboards it again.
+ */
+export async function reinstatePartner(
+  conn: AdminConnection,
+  id: string,
+  options: CredentialOptions = {},
+): Promise<OnboardedPartner> {
+  const current = await currentRecord(conn, id);
+  if (current.status === 'removed')
+    throw new Error(`partner "${id}" was removed; onboard it again with \`beacon partner add\``);
+  if (current.status === 'active')
+    throw new Error(`partner "${id}" is active; there is nothing to reinstate`);
+  const acl = partnerAclEntries(id, topicsFor(conn.namespace));
+  await conn.admin.createAcls({ acl });
+  await waitForAcls(conn.admin, acl);
+  const reinstated = withStatus(current, 'active');
+  const onboarded = issueCredentials(conn, reinstated, options);
+  await publishRecord(conn, reinstated);
+  return onboarded;
+}
+
+/**
+ * Offboards a partner for good: the directory marks it removed (no app
+ * routes to it or accepts it again), its principal loses every ACL and its
+ * credential, and its credentials file is deleted. Its topics stay (their
+ * data may be under a retention duty) unless `deleteTopics`; its audit
+ * history stays in any case. Safe to repeat.
  */
 export async function removePartner(
   conn: AdminConnection,
   id: string,
-  options: { deleteTopics?: boolean } = {},
+  options: { deleteTopics?: boolean } & CredentialOptions = {},
 ) {
-  assertPartnerId(id);
   const topics: TopicRegistry = topicsFor(conn.namespace);
-  const current = (await listPartners(conn)).find((p) => p.id === id);
-  if (!current) throw new Error(`no partner "${id}" in the directory of namespace ${conn.namespace}`);
-  const principal = `User:${partnerPrincipalName(id)}`;
-  await conn.admin.deleteAcls({ filters: [principalFilter(principal)] });
-  if (conn.access.sasl) deleteScramUser(conn.access.brokers[0], conn.access.sasl, partnerPrincipalName(id));
-  const producer = conn.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  try {
-    await publishPartner(producer, topics.partners, {
-      ...current,
-      status: 'removed',
-      updatedAt: new Date().toISOString(),
-    });
-  } finally {
-    await producer.disconnect();
-  }
+  const current = await currentRecord(conn, id);
+  await publishRecord(conn, withStatus(current, 'removed'));
+  await revokeKafkaAccess(conn, id);
   if (options.deleteTopics) {
     await conn.admin.deleteTopics({
       topics: [topics.inbound(id), topics.deliver(id), topics.rejections(id)],
     });
   }
-  rmSync(join(BEACON_DIR, 'partners', `${id}.json`), { force: true });
+  rmSync(join(credentialsDirOf(options), `${id}.json`), { force: true });
   return {
     removed: id,
     aclsRevoked: partnerAclEntries(id, topics).length,

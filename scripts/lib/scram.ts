@@ -68,8 +68,25 @@ export function upsertScramUser(bootstrap: string, admin: Credential, user: Cred
   ]);
 }
 
-/** Removes a user's SCRAM-SHA-256 credential: it can no longer log in. */
-export function deleteScramUser(bootstrap: string, admin: Credential, username: string): void {
+/**
+ * Removes a user's SCRAM-SHA-256 credential: it can no longer log in.
+ * With `ifExists`, a user that has none already is not an error.
+ */
+export function deleteScramUser(
+  bootstrap: string,
+  admin: Credential,
+  username: string,
+  options: { ifExists?: boolean } = {},
+): void {
+  try {
+    deleteCredential(bootstrap, admin, username);
+  } catch (error) {
+    if (options.ifExists && /does not exist|ResourceNotFound/i.test((error as Error).message)) return;
+    throw error;
+  }
+}
+
+function deleteCredential(bootstrap: string, admin: Credential, username: string): void {
   configCommand(bootstrap, admin, [
     '--alter',
     '--delete-config',

@@ -22,6 +22,8 @@ export interface SseStream {
   readonly body: unknown;
   readonly messages: SseMessage[];
   readonly comments: string[];
+  /** Whether the stream has ended (the server closed it, or {@link close} was called). */
+  readonly ended: boolean;
   /** Waits until `condition` holds of what arrived so far; rejects after `timeoutMs`. */
   waitFor(condition: (stream: SseStream) => boolean, timeoutMs: number, what: string): Promise<void>;
   close(): void;
@@ -46,12 +48,16 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       body = text;
     }
   }
+  let ended = response.status !== 200;
   const stream: SseStream = {
     status: response.status,
     headers: response.headers,
     body,
     messages,
     comments,
+    get ended() {
+      return ended;
+    },
     waitFor(condition, timeoutMs, what) {
       return new Promise<void>((resolve, reject) => {
         if (condition(stream)) return resolve();
@@ -86,7 +92,10 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       () => {
         for (const waiter of [...waiters]) waiter();
       },
-    );
+    ).finally(() => {
+      ended = true;
+      for (const waiter of [...waiters]) waiter();
+    });
   }
   return stream;
 }

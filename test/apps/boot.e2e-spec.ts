@@ -23,7 +23,7 @@ describe('every app boots against the real broker and Postgres', () => {
   const health = new Map<BeaconApp, unknown>();
 
   beforeAll(async () => {
-    ns = await SuiteNamespace.create(stack, ['metro-police']);
+    ns = await SuiteNamespace.create(stack, ['metro-police', 'safe-harbour']);
     keysDir = mkdtempSync(join(tmpdir(), 'beacon-keys-'));
     const { privateJwk, publicJwk } = generateSigningKey('boot-test', 'ES256');
     signingKey = privateJwk;

@@ -118,7 +118,7 @@ describe('consent API: recorded in Postgres, announced on the canonical log thro
   }
 
   beforeAll(async () => {
-    ns = await SuiteNamespace.create(stack, ['safe-harbour']);
+    ns = await SuiteNamespace.create(stack, ['safe-harbour', 'metro-police']);
     keysDir = mkdtempSync(join(tmpdir(), 'beacon-consent-keys-'));
     const { privateJwk, publicJwk } = generateSigningKey('consent-test', 'ES256');
     signingKey = privateJwk;

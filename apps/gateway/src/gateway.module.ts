@@ -13,11 +13,14 @@ import { gatewaySettings } from './gateway.settings';
 import { WhoAmIHttpController } from './identity/who-am-i.http.controller';
 import { InboxModule } from './inbox/inbox.module';
 import { IngestModule } from './ingest/ingest.module';
+import { PARTNER_STATUS_WATCH } from './partner-access/partner-access.di-tokens';
+import { PartnerAccessModule } from './partner-access/partner-access.module';
 import { UpstreamModule } from './upstream/upstream.module';
 
 /**
  * beacon-gateway: the HTTP face of Beacon. Every route needs a verified
- * token unless it is marked public (the health check is).
+ * token of a partner that may act now, unless it is marked public (the
+ * health check is).
  */
 @Module({
   imports: [
@@ -30,7 +33,10 @@ import { UpstreamModule } from './upstream/upstream.module';
       // The redaction service reads consents and break-glass grants, and nothing else of this schema.
       grants: gatewayGrants,
     }),
-    AuthModule.fromSettings(),
+    // Tokens of a partner that is suspended, removed or unknown to the directory are refused.
+    AuthModule.fromSettings({
+      partnerStatus: { imports: [PartnerAccessModule], useExisting: PARTNER_STATUS_WATCH },
+    }),
     CqrsModule.forRoot(),
     AccessLogModule,
     IngestModule,

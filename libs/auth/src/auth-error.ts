@@ -15,7 +15,9 @@ export type AuthErrorCode =
   | 'bad_issuer'
   | 'bad_audience'
   | 'missing_claim'
-  | 'invalid_claim';
+  | 'invalid_claim'
+  /** The token is good, but its partner is suspended, removed or unknown to the directory. */
+  | 'partner_inactive';
 
 /**
  * A refused credential. Messages name what is wrong but never carry the token:

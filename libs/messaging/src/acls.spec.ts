@@ -5,9 +5,10 @@ import { topicsFor } from './topics';
 describe('least-privilege ACLs', () => {
   const topics = topicsFor('beacon');
 
-  it('given intake, then it reads inbound topics and writes only events and rejections', () => {
+  it('given intake, then it reads inbound topics and the partner directory and writes only events and rejections', () => {
     expect(grantsFor('intake', topics)).toEqual([
       { resource: 'topic', name: 'beacon.inbound.', prefixed: true, access: ['read'] },
+      { resource: 'topic', name: 'beacon.partners', prefixed: false, access: ['read'] },
       { resource: 'topic', name: 'beacon.events', prefixed: false, access: ['write'] },
       { resource: 'topic', name: 'beacon.rejections.', prefixed: true, access: ['write'] },
       { resource: 'topic', name: 'beacon.intake.dedupe', prefixed: false, access: ['read', 'write'] },

@@ -42,6 +42,8 @@ export function grantsFor(app: BeaconApp, topics: TopicRegistry): Grant[] {
     case 'intake':
       return [
         { resource: 'topic', name: topics.inboundPrefix, prefixed: true, access: ['read'] },
+        // Records of a partner that is not active are refused.
+        directory,
         { resource: 'topic', name: topics.events, prefixed: false, access: ['write'] },
         { resource: 'topic', name: topics.rejectionsPrefix, prefixed: true, access: ['write'] },
         { resource: 'topic', name: topics.intakeDedupe, prefixed: false, access: ['read', 'write'] },

@@ -1,4 +1,9 @@
-import { assertPartnerRecord, parseCoverageArea, type PartnerRecord } from './partner-directory';
+import {
+  assertPartnerRecord,
+  parseCoverageArea,
+  partnerStanding,
+  type PartnerRecord,
+} from './partner-directory';
 
 const record = (extra: Partial<PartnerRecord> = {}): PartnerRecord => ({
   id: 'harbour-police',
@@ -58,5 +63,62 @@ describe('parseCoverageArea (the CLI --area)', () => {
       'more than country/region/locality',
     );
     expect(() => parseCoverageArea('harbour-police', 0, 'gb/Southshire')).toThrow('coverage[0].country');
+  });
+});
+
+describe('partner records: status', () => {
+  it('given each status a partner can be in, when checked, then it passes', () => {
+    // when / then
+    for (const status of ['active', 'suspended', 'removed'] as const)
+      expect(() => assertPartnerRecord(record({ status }))).not.toThrow();
+  });
+
+  it('given a status outside the vocabulary, when checked, then the error names it and the allowed ones', () => {
+    // when / then
+    expect(() => assertPartnerRecord({ ...record(), status: 'paused' })).toThrow(
+      'partner harbour-police: status "paused" is not one of active, suspended, removed',
+    );
+  });
+});
+
+describe('partnerStanding', () => {
+  it('given an active record, when asked, then the partner may act', () => {
+    // when
+    const standing = partnerStanding('harbour-police', record());
+
+    // then
+    expect(standing).toEqual({ active: true, partner: record() });
+  });
+
+  it('given a suspended record, when asked, then it may not, and the reason names the partner and its status', () => {
+    // when
+    const standing = partnerStanding('harbour-police', record({ status: 'suspended' }));
+
+    // then
+    expect(standing).toEqual({
+      active: false,
+      partnerId: 'harbour-police',
+      status: 'suspended',
+      reason: 'partner harbour-police is suspended',
+    });
+  });
+
+  it('given a removed record, when asked, then it may not', () => {
+    // when / then
+    expect(partnerStanding('harbour-police', record({ status: 'removed' }))).toMatchObject({
+      active: false,
+      status: 'removed',
+      reason: 'partner harbour-police is removed',
+    });
+  });
+
+  it('given no record, when asked, then it may not (fail closed): the directory does not know it', () => {
+    // when / then
+    expect(partnerStanding('ghost-agency', undefined)).toEqual({
+      active: false,
+      partnerId: 'ghost-agency',
+      status: 'unknown',
+      reason: 'partner ghost-agency is not in the partner directory',
+    });
   });
 });

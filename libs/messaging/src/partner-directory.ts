@@ -11,6 +11,14 @@ export const PARTNER_SECTORS = [
 ] as const;
 export type PartnerSector = (typeof PARTNER_SECTORS)[number];
 
+/**
+ * Where a partner stands. `suspended` is reversible (`beacon partner
+ * reinstate`); `removed` is not (the id may only be onboarded again). Only an
+ * `active` partner may call the gateway, publish, or receive deliveries.
+ */
+export const PARTNER_STATUSES = ['active', 'suspended', 'removed'] as const;
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
+
 /** One partner as the directory knows it. */
 export interface PartnerRecord {
   id: string;
@@ -18,7 +26,7 @@ export interface PartnerRecord {
   sector: PartnerSector;
   /** The CloudEvents source its events carry. */
   source: string;
-  status: 'active' | 'removed';
+  status: PartnerStatus;
   updatedAt: string;
   /**
    * The areas the partner serves (country, optionally region and locality).
@@ -87,12 +95,56 @@ export function assertPartnerRecord(value: unknown): asserts value is PartnerRec
       `partner ${record.id}: sector "${String(record.sector)}" is not one of ${PARTNER_SECTORS.join(', ')}`,
     );
   }
-  if (record.status !== 'active' && record.status !== 'removed')
-    throw new Error(`partner ${record.id}: status is not active or removed`);
+  if (!PARTNER_STATUSES.includes(record.status as PartnerStatus))
+    throw new Error(
+      `partner ${record.id}: status "${String(record.status)}" is not one of ${PARTNER_STATUSES.join(', ')}`,
+    );
   if (record.coverage !== undefined) {
     if (!Array.isArray(record.coverage) || record.coverage.length === 0)
       throw new Error(`partner ${record.id}: coverage must be a non-empty list of areas, or absent`);
     record.coverage.forEach((area, index) => assertCoverageArea(record.id as string, index, area));
+  }
+}
+
+/** Whether a partner may act now, and if not, why (in words fit for a refusal the partner reads). */
+export type PartnerStanding =
+  | { readonly active: true; readonly partner: PartnerRecord }
+  | {
+      readonly active: false;
+      readonly partnerId: string;
+      readonly status: Exclude<PartnerStatus, 'active'> | 'unknown';
+      readonly reason: string;
+    };
+
+/**
+ * Decides a partner's standing from its directory record (undefined when the
+ * directory has none). Fails closed: an id the directory does not know is
+ * not active, so a token or a topic of a partner never onboarded, or whose
+ * record was deleted, is refused like a removed one.
+ */
+export function partnerStanding(partnerId: string, record: PartnerRecord | undefined): PartnerStanding {
+  if (record === undefined)
+    return {
+      active: false,
+      partnerId,
+      status: 'unknown',
+      reason: `partner ${partnerId} is not in the partner directory`,
+    };
+  switch (record.status) {
+    case 'active':
+      return { active: true, partner: record };
+    case 'suspended':
+    case 'removed':
+      return {
+        active: false,
+        partnerId,
+        status: record.status,
+        reason: `partner ${partnerId} is ${record.status}`,
+      };
+    default: {
+      const unexpected: never = record.status;
+      throw new Error(`unexpected partner status ${String(unexpected)}`);
+    }
   }
 }
 
@@ -113,6 +165,7 @@ export async function publishPartner(
 export class PartnerDirectory {
   private readonly partners = new Map<string, PartnerRecord>();
   private readonly follower: TopicFollower;
+  private readonly listeners = new Set<(partnerId: string) => void>();
 
   constructor(kafka: Kafka, admin: Admin, topic: string, groupId: string) {
     this.follower = new TopicFollower(kafka, admin, { topic, groupId, onRecord: (m) => this.apply(m) });
@@ -120,13 +173,25 @@ export class PartnerDirectory {
 
   private apply(message: KafkaMessage): void {
     if (!message.key) return;
+    const id = message.key.toString();
     if (!message.value) {
-      this.partners.delete(message.key.toString());
-      return;
+      this.partners.delete(id);
+    } else {
+      const record = JSON.parse(message.value.toString()) as unknown;
+      assertPartnerRecord(record);
+      this.partners.set(record.id, record);
     }
-    const record = JSON.parse(message.value.toString()) as unknown;
-    assertPartnerRecord(record);
-    this.partners.set(record.id, record);
+    for (const listener of this.listeners) listener(id);
+  }
+
+  /**
+   * Calls `listener` with the partner's id after each record is applied
+   * (also while catching up at start); returns the unsubscribe function.
+   * Listeners run inside the consumer's loop, so they must be quick and must not throw.
+   */
+  onChange(listener: (partnerId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async start() {
@@ -143,7 +208,12 @@ export class PartnerDirectory {
     return record?.status === 'active' ? record : undefined;
   }
 
-  /** Every partner, removed ones included, by id. */
+  /** Whether the partner may act now; see {@link partnerStanding}. */
+  standing(id: string): PartnerStanding {
+    return partnerStanding(id, this.partners.get(id));
+  }
+
+  /** Every partner, suspended and removed ones included, by id. */
   all(): PartnerRecord[] {
     return [...this.partners.values()].sort((a, b) => a.id.localeCompare(b.id));
   }

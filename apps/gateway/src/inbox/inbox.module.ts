@@ -11,6 +11,7 @@ import { PurgeInboxScheduler } from './commands/purge-inbox/purge-inbox.schedule
 import { PostgresInboxNotifications } from './database/postgres-inbox-notifications.adapter';
 import { PostgresInboxStore } from './database/postgres-inbox-store.adapter';
 import { PostgresStreamTicketStore } from './database/postgres-stream-ticket-store.adapter';
+import { PartnerAccessModule } from '../partner-access/partner-access.module';
 import { INBOX_NOTIFICATIONS, INBOX_SETTINGS, INBOX_STORE, STREAM_TICKET_STORE } from './inbox.di-tokens';
 import { inboxSettingsFrom } from './inbox-settings';
 import { ListInboxHandler } from './queries/list-inbox/list-inbox.handler';
@@ -27,9 +28,11 @@ import { StreamInboxHttpController } from './queries/stream-inbox/stream-inbox.h
  *
  * Needs, from the root module: the CQRS buses, TypeORM's DataSource, the
  * messaging edge (Kafka client, admin, topic registry) and the auth module
- * (JwtVerifier).
+ * (JwtVerifier, and the partner status check the stream's credential must pass).
  */
 @Module({
+  // Open streams end when their partner may no longer act.
+  imports: [PartnerAccessModule],
   controllers: [StreamInboxHttpController, ListInboxHttpController, IssueStreamTicketHttpController],
   providers: [
     {

@@ -123,3 +123,72 @@ describe('admitting a batch from one inbound partition', () => {
     expect(admitInboundBatch(batch([inbound('e1', 1)]), registry, store, now).accepted).toHaveLength(1);
   });
 });
+
+describe('admitting a batch of a partner that may not publish now', () => {
+  it('given a suspended partner, when its good records are decided, then none is admitted and each is refused naming the partner', () => {
+    // given
+    const dedupe = new DedupeStore(3600_000);
+
+    // when
+    const outcome = admitInboundBatch(
+      {
+        ...batch([inbound('e1', 10), inbound('e2', 11)]),
+        partnerRefusal: 'partner metro-police is suspended',
+      },
+      registry,
+      dedupe,
+      now,
+    );
+
+    // then
+    expect(outcome.accepted).toEqual([]);
+    expect(outcome.admittedKeys).toEqual([]);
+    expect(outcome.remember).toEqual([]);
+    expect(outcome.rejections.map((m) => decode(m).data)).toEqual([
+      expect.objectContaining({
+        eventId: 'e1',
+        eventType: 'org.beacon.alert.raised.v1',
+        partnerId: 'metro-police',
+        inbound: { topic: 'beacon.inbound.metro-police', partition: 2, offset: '10' },
+        reasons: [{ pointer: '', message: 'partner metro-police is suspended: its events are not admitted' }],
+      }),
+      expect.objectContaining({ eventId: 'e2' }),
+    ]);
+  });
+
+  it('given a refused partner, when decided, then each rejection follows the rejection schema', () => {
+    // when
+    const outcome = admitInboundBatch(
+      {
+        ...batch([inbound('e1', 10)]),
+        partnerRefusal: 'partner metro-police is not in the partner directory',
+      },
+      registry,
+      new DedupeStore(3600_000),
+      now,
+    );
+
+    // then
+    const rejection = decode(outcome.rejections[0] as Message);
+    expect(rejection.type).toBe(REJECTION_TYPE);
+    expect(registry.validate(REJECTION_TYPE, rejection.data)).toEqual({ ok: true });
+  });
+
+  it('given the partner active again, when a record refused while it was not is sent again, then it is admitted (a refusal is not remembered)', () => {
+    // given
+    const dedupe = new DedupeStore(3600_000);
+    admitInboundBatch(
+      { ...batch([inbound('e1', 10)]), partnerRefusal: 'partner metro-police is suspended' },
+      registry,
+      dedupe,
+      now,
+    );
+
+    // when
+    const outcome = admitInboundBatch(batch([inbound('e1', 12)]), registry, dedupe, now);
+
+    // then
+    expect(outcome.accepted).toHaveLength(1);
+    expect(outcome.rejections).toEqual([]);
+  });
+});

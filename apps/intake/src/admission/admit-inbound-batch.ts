@@ -3,6 +3,8 @@ import type { SchemaRegistry } from '@beacon/contracts';
 import {
   admitInboundRecord,
   encodeCloudEvent,
+  headerText,
+  type Admission,
   type CloudEvent,
   type EnvelopeError,
   type IncomingRecord,
@@ -23,6 +25,12 @@ export interface BatchInput {
   partition: number;
   partnerId: string;
   records: readonly InboundRecord[];
+  /**
+   * Why the partner may not publish now (it is suspended, removed or unknown
+   * to the partner directory), when it may not: then every record is refused
+   * with this reason, whatever it holds.
+   */
+  partnerRefusal?: string;
 }
 
 /** What one batch turns into: written together in one Kafka transaction. */
@@ -67,10 +75,23 @@ function isoTime(kafkaTimestamp: string): string {
   return new Date(Number.isFinite(ms) && ms > 0 ? ms : Date.now()).toISOString();
 }
 
+/** The refusal of a record whose partner may not publish now; names the event when its headers do. */
+function refusedForPartner(record: InboundRecord, refusal: string): Admission {
+  const eventId = headerText(record.headers, 'ce_id')?.slice(0, 200) || undefined;
+  const eventType = headerText(record.headers, 'ce_type')?.slice(0, 200) || undefined;
+  return {
+    ok: false,
+    ...(eventId ? { eventId } : {}),
+    ...(eventType ? { eventType } : {}),
+    reasons: [{ pointer: '', message: `${refusal}: its events are not admitted`.slice(0, 500) }],
+  };
+}
+
 /**
  * Decides a batch from one inbound partition: each record is admitted
  * (unless it repeats a (source, id) already admitted, in the store or
  * earlier in the batch) or turned into a rejection that names every reason.
+ * A partner that may not publish now has every record refused, for that reason alone.
  * Pure apart from the clock and ids, so it is tested without a broker.
  */
 export function admitInboundBatch(
@@ -90,7 +111,10 @@ export function admitInboundBatch(
   const rejectionSchema = registry.dataschemaFor(REJECTION_TYPE);
   for (const record of input.records) {
     const receivedAt = isoTime(record.timestamp);
-    const admission = admitInboundRecord(record, { partnerId: input.partnerId, registry });
+    const admission =
+      input.partnerRefusal !== undefined
+        ? refusedForPartner(record, input.partnerRefusal)
+        : admitInboundRecord(record, { partnerId: input.partnerId, registry });
     if (!admission.ok) {
       const rejection = rejectionEvent(
         {

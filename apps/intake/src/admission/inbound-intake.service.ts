@@ -1,7 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SchemaRegistry } from '@beacon/contracts';
-import { TransactionalPipeline, type PipelineOutput, type TopicRegistry } from '@beacon/messaging';
+import {
+  PartnerDirectory,
+  TransactionalPipeline,
+  type PipelineOutput,
+  type TopicRegistry,
+} from '@beacon/messaging';
 import { KAFKA_ADMIN, KAFKA_CLIENT, TOPIC_REGISTRY } from '@beacon/messaging/nest';
 import type { Admin, Batch, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
@@ -15,12 +20,20 @@ import { DedupeStore } from './dedupe-store';
  * canonical log, the refusals to the partner's rejections topic, and the
  * admitted (source, id) pairs to the dedupe changelog. A crash leaves all of
  * it or none; a refused event never blocks the partition.
+ *
+ * It follows the partner directory: a batch from a partner that is
+ * suspended, removed or unknown to the directory, when the batch is
+ * decided, is refused record by record with that reason (on the partner's
+ * rejections topic) and never reaches the canonical log. Those records are
+ * consumed, not held back: reinstating a partner does not bring back what it
+ * wrote while it was refused; it sends those events again.
  */
 @Injectable()
 export class InboundIntakeService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly registry = SchemaRegistry.load();
   private readonly dedupe: DedupeStore;
   private readonly changelog: DedupeChangelog;
+  private readonly directory: PartnerDirectory;
   private readonly transactionalId: string;
   private pipeline?: TransactionalPipeline;
   private subscribed = new Set<string>();
@@ -45,9 +58,22 @@ export class InboundIntakeService implements OnApplicationBootstrap, OnApplicati
       groupId: `${topics.consumerGroup('intake')}.dedupe-${instance}`,
       catchUpTimeoutMs: 60_000,
     });
+    // Per instance: the follower never commits and must read every partition.
+    this.directory = new PartnerDirectory(
+      kafka,
+      admin,
+      topics.partners,
+      `${topics.consumerGroup('intake')}.directory-${instance}`,
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Before any inbound record is decided: a partner not yet read would be refused.
+    const directory = await this.directory.start();
+    this.logger.info(
+      { ...directory, active: this.directory.active().length, partners: this.directory.all().length },
+      'partner directory loaded',
+    );
     const rebuilt = await this.changelog.start();
     this.logger.info({ ...rebuilt, entries: this.dedupe.size }, 'dedupe memory rebuilt from the changelog');
     await this.resubscribe();
@@ -95,11 +121,28 @@ export class InboundIntakeService implements OnApplicationBootstrap, OnApplicati
 
   private transform(batch: Batch): PipelineOutput {
     const partnerId = batch.topic.slice(this.topics.inboundPrefix.length);
+    const standing = this.directory.standing(partnerId);
     const outcome = admitInboundBatch(
-      { topic: batch.topic, partition: batch.partition, partnerId, records: batch.messages },
+      {
+        topic: batch.topic,
+        partition: batch.partition,
+        partnerId,
+        records: batch.messages,
+        ...(standing.active ? {} : { partnerRefusal: standing.reason }),
+      },
       this.registry,
       this.dedupe,
     );
+    if (!standing.active)
+      this.logger.warn(
+        {
+          topic: batch.topic,
+          partition: batch.partition,
+          records: batch.messages.length,
+          reason: standing.reason,
+        },
+        'inbound records refused: the partner may not publish now',
+      );
     this.pending.set(batch, outcome);
     // Batches of other partitions may share this one's transaction (group commit)
     // and are decided before it commits: they must see these pairs as taken now.
@@ -142,5 +185,6 @@ export class InboundIntakeService implements OnApplicationBootstrap, OnApplicati
     await this.refreshing;
     await this.pipeline?.stop();
     await this.changelog.stop();
+    await this.directory.stop();
   }
 }

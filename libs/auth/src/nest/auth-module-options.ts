@@ -1,4 +1,5 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
+import type { PartnerStatusCheck } from '../partner-status';
 
 /** How the auth module finds its keys and which tokens it accepts. */
 export interface AuthModuleOptions {
@@ -23,4 +24,18 @@ export interface AuthModuleAsyncOptions {
   // only known to the caller's factory signature.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly useFactory: (...args: any[]) => AuthModuleOptions | Promise<AuthModuleOptions>;
+}
+
+/**
+ * Where the guard finds the app's {@link PartnerStatusCheck}: a provider
+ * (`useExisting`) of a module the auth module then imports, or a value.
+ * Without one, tokens are judged by themselves alone.
+ */
+export type PartnerStatusCheckSource =
+  | { readonly imports?: ModuleMetadata['imports']; readonly useExisting: InjectionToken }
+  | { readonly useValue: PartnerStatusCheck };
+
+/** What the auth module adds to token verification. */
+export interface AuthModuleExtras {
+  readonly partnerStatus?: PartnerStatusCheckSource;
 }

@@ -13,9 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwksError, parseJwks } from '../jwks';
 import { JwtVerifier } from '../jwt-verifier';
+import type { PartnerStatusCheck } from '../partner-status';
 import type { Principal } from '../principal';
 import { generateSigningKey, issueToken, type SigningKeyPair, writeJwksFile } from '../token-issuer';
 import { AuthGuard } from './auth.guard';
+import { PARTNER_STATUS_CHECK } from './auth.di-tokens';
 import { AuthModule } from './auth.module';
 import { CurrentPrincipal } from './current-principal.decorator';
 import { Public } from './public.decorator';
@@ -324,6 +326,128 @@ describe('AuthModule and AuthGuard over HTTP', () => {
 
     // then
     expect(principal.subject).toBe('au-1');
+  });
+});
+
+describe('AuthModule with a partner status check', () => {
+  let directory: string;
+  let key: SigningKeyPair;
+  let app: INestApplication;
+  let baseUrl: string;
+  // What the app's directory says now; the check reads it on every request.
+  const refusals = new Map<string, string>();
+
+  const tokenFor = (principal: Principal) =>
+    issueToken({
+      privateJwk: key.privateJwk,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      principal,
+      ttlSeconds: 300,
+    });
+  const get = async (path: string, principal: Principal) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${tokenFor(principal)}` },
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as unknown,
+      challenge: response.headers.get('www-authenticate'),
+    };
+  };
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'beacon-auth-status-'));
+    const jwksFile = join(directory, 'jwks.json');
+    key = generateSigningKey('status-1');
+    writeJwksFile(jwksFile, [key.publicJwk]);
+    app = await start(
+      AuthModule.forRoot(
+        { jwksFile, issuer: ISSUER, audience: AUDIENCE },
+        { partnerStatus: { useValue: { refusalFor: (partnerId) => refusals.get(partnerId) } } },
+      ),
+    );
+    baseUrl = await app.getUrl();
+  });
+
+  afterEach(() => refusals.clear());
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('given an active partner, when its case worker calls, then the route answers', async () => {
+    // when
+    const response = await get('/probe/me', caseWorker);
+
+    // then
+    expect(response.status).toBe(200);
+  });
+
+  it('given a suspended partner, when its valid token calls, then 401 partner_inactive names the partner and its status', async () => {
+    // given
+    refusals.set('safe-harbour', 'partner safe-harbour is suspended');
+
+    // when
+    const response = await get('/probe/me', caseWorker);
+
+    // then
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'partner_inactive: partner safe-harbour is suspended',
+      code: 'partner_inactive',
+    });
+    expect(response.challenge).toBe(
+      'Bearer realm="beacon", error="invalid_token", error_description="partner_inactive"',
+    );
+  });
+
+  it('given a partner refused after a first call, when it calls again, then the second call is refused (checked per request)', async () => {
+    // given
+    const before = await get('/probe/me', caseWorker);
+    refusals.set('safe-harbour', 'partner safe-harbour is removed');
+
+    // when
+    const after = await get('/probe/me', caseWorker);
+
+    // then
+    expect([before.status, after.status]).toEqual([200, 401]);
+  });
+
+  it('given a refused partner, when its token calls a role-restricted route, then it is 401, not 403 (the token no longer counts)', async () => {
+    // given
+    refusals.set('safe-harbour', 'partner safe-harbour is suspended');
+
+    // when
+    const response = await get('/probe/disclosures', { ...caseWorker, roles: ['auditor'] });
+
+    // then
+    expect(response).toMatchObject({ status: 401, body: { code: 'partner_inactive' } });
+  });
+
+  it('given the operator, when its auditor calls, then the check does not apply', async () => {
+    // given: a refusal that would catch the operator's id if it were asked
+    refusals.set('beacon', 'partner beacon is not in the partner directory');
+
+    // when
+    const response = await get('/probe/disclosures', auditor);
+
+    // then
+    expect(response.status).toBe(200);
+  });
+
+  it('exports the check for transports the guard does not cover', () => {
+    // given
+    refusals.set('safe-harbour', 'partner safe-harbour is suspended');
+
+    // when
+    const check = app.get<PartnerStatusCheck>(PARTNER_STATUS_CHECK);
+
+    // then
+    expect(check.refusalFor('safe-harbour')).toBe('partner safe-harbour is suspended');
   });
 });
 

@@ -4,12 +4,15 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  Optional,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthError } from '../auth-error';
 import { JwtVerifier } from '../jwt-verifier';
+import { assertPartnerMayAct, type PartnerStatusCheck } from '../partner-status';
 import { hasAnyRole, type Principal, type Role } from '../principal';
+import { PARTNER_STATUS_CHECK } from './auth.di-tokens';
 import type { AuthenticatedRequest } from './authenticated-request';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { ROLES_KEY } from './roles.decorator';
@@ -25,7 +28,9 @@ const BEARER = /^Bearer +(\S+) *$/i;
 /**
  * The global guard {@link AuthModule} installs: every HTTP route needs a valid
  * bearer token unless marked `@Public()`, and `@Roles()` routes need one of
- * the listed roles.
+ * the listed roles. When the app gives a {@link PartnerStatusCheck}, a good
+ * token of a partner that may not act now (suspended, removed, unknown) is
+ * refused like a revoked one: 401 `partner_inactive`, checked on every request.
  *
  * Refusals answer `{ statusCode, error, message, code }` with `code` the
  * {@link AuthErrorCode} (or `insufficient_role`), plus the RFC 6750
@@ -36,6 +41,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(JwtVerifier) private readonly verifier: JwtVerifier,
+    @Optional() @Inject(PARTNER_STATUS_CHECK) private readonly partnerStatus?: PartnerStatusCheck,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -76,7 +82,9 @@ export class AuthGuard implements CanActivate {
 
   private authenticate(request: AuthenticatedRequest, response: ChallengeableResponse): Principal {
     try {
-      return this.verifier.verify(bearerToken(request));
+      const principal = this.verifier.verify(bearerToken(request));
+      assertPartnerMayAct(this.partnerStatus, principal);
+      return principal;
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       // RFC 6750 §3.1: a request without credentials gets a bare challenge, no error code.

@@ -1,5 +1,5 @@
 import { encodeCloudEvent, type CloudEvent } from '@beacon/messaging';
-import { inboxItemFromDelivery, isShownTo, readSequence, sseMessage } from './inbox-item';
+import { inboxItemFromDelivery, isShownTo, readSequence, sseClosed, sseMessage } from './inbox-item';
 
 const delivery: CloudEvent = {
   id: 'd-1',
@@ -118,6 +118,23 @@ describe('sseMessage', () => {
     expect(sseMessage({ seq: 12, type: 'org.beacon.referral.created.v1', event: '{"a":\n1}' })).toBe(
       'id: 12\nevent: org.beacon.referral.created.v1\ndata: {"a":\ndata: 1}\n\n',
     );
+  });
+});
+
+describe('sseClosed', () => {
+  it('given a refusal, when written, then it is one stream-closed message without an id, its data the code and reason as JSON', () => {
+    // when
+    const text = sseClosed('partner_inactive', 'partner safe-harbour is suspended');
+
+    // then
+    expect(text).toBe(
+      'event: stream-closed\ndata: {"code":"partner_inactive","reason":"partner safe-harbour is suspended"}\n\n',
+    );
+  });
+
+  it('given a reason with a line break, when written, then it stays on one data line (JSON escapes it)', () => {
+    // when / then
+    expect(sseClosed('partner_inactive', 'a\nb').split('\n')).toHaveLength(4);
   });
 });
 

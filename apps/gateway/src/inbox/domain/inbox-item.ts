@@ -148,6 +148,16 @@ export function sseMessage(item: Pick<InboxItem, 'seq' | 'type' | 'event'>): str
   return `id: ${item.seq}\nevent: ${item.type}\n${data}\n`;
 }
 
+/**
+ * The last message of a stream the gateway ends because its reader may no
+ * longer read (its partner was suspended or removed): event `stream-closed`,
+ * no id (the client's position stays on the last item), data
+ * `{ code, reason }`. A client should not reconnect with the same credential.
+ */
+export function sseClosed(code: string, reason: string): string {
+  return `event: stream-closed\ndata: ${JSON.stringify({ code, reason })}\n\n`;
+}
+
 /** A comment line: ignored by clients, it keeps proxies and load balancers from closing an idle stream. */
 export function sseHeartbeat(now: Date): string {
   return `: heartbeat ${now.toISOString()}\n\n`;

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthError, JwtVerifier, type Principal } from '@beacon/auth';
+import {
+  assertPartnerMayAct,
+  AuthError,
+  JwtVerifier,
+  PARTNER_STATUS_CHECK,
+  type PartnerStatusCheck,
+  type Principal,
+} from '@beacon/auth';
 import { hashStreamTicket, looksLikeStreamTicket } from '../../domain/stream-ticket';
 import { unauthorized } from '../../inbox-http-errors';
 import { STREAM_TICKET_STORE } from '../../inbox.di-tokens';
@@ -17,13 +24,16 @@ const BEARER = /^Bearer +(\S+) *$/i;
  *   issued to, if it is unused and not expired.
  *
  * A request with a bearer token is judged by the token alone; a ticket next
- * to it is not spent.
+ * to it is not spent. Either way the partner must be one that may act now,
+ * as the guard requires: a ticket issued before its partner was suspended
+ * or removed opens nothing.
  */
 @Injectable()
 export class InboxStreamAuthenticator {
   constructor(
     @Inject(JwtVerifier) private readonly verifier: JwtVerifier,
     @Inject(STREAM_TICKET_STORE) private readonly tickets: StreamTicketStore,
+    @Inject(PARTNER_STATUS_CHECK) private readonly partnerStatus: PartnerStatusCheck,
   ) {}
 
   async authenticate(
@@ -42,7 +52,9 @@ export class InboxStreamAuthenticator {
     const match = typeof authorization === 'string' ? BEARER.exec(authorization) : null;
     if (match === null) throw unauthorized('malformed', 'the Authorization header must be "Bearer <token>"');
     try {
-      return this.verifier.verify(match[1] as string);
+      const principal = this.verifier.verify(match[1] as string);
+      assertPartnerMayAct(this.partnerStatus, principal);
+      return principal;
     } catch (error) {
       if (error instanceof AuthError) throw unauthorized(error.code, error.message);
       throw error;
@@ -58,6 +70,12 @@ export class InboxStreamAuthenticator {
         'invalid_ticket',
         'the stream ticket is unknown, already used or expired; ask for a new one',
       );
+    }
+    try {
+      assertPartnerMayAct(this.partnerStatus, principal);
+    } catch (error) {
+      if (error instanceof AuthError) throw unauthorized(error.code, error.message);
+      throw error;
     }
     return principal;
   }

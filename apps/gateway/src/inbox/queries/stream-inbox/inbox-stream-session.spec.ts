@@ -1,6 +1,6 @@
 import type { InboxItem } from '../../domain/inbox-item';
 import type { InboxNotifications } from '../../ports/inbox-notifications.port';
-import { InboxStreamSession, type InboxStreamSink } from './inbox-stream-session';
+import { InboxStreamSession, type InboxStreamSink, type StreamRefusal } from './inbox-stream-session';
 
 /** The store's contract in memory: one partner's items by seq, with a hook to act in the middle of a read. */
 class InMemoryInbox {
@@ -55,14 +55,16 @@ class RecordingSink implements InboxStreamSink {
   readonly sent: number[] = [];
   heartbeats = 0;
   ended = false;
+  refusal?: StreamRefusal;
   async send(item: InboxItem): Promise<void> {
     this.sent.push(item.seq);
   }
   heartbeat(): void {
     this.heartbeats += 1;
   }
-  end(): void {
+  end(refusal?: StreamRefusal): void {
     this.ended = true;
+    this.refusal = refusal;
   }
 }
 
@@ -203,6 +205,23 @@ describe('InboxStreamSession', () => {
     expect(notifications.count()).toBe(0);
     expect(sink.ended).toBe(true);
     expect(sink.sent).toEqual([]);
+  });
+
+  it('given a session, when closed with a refusal, then the sink is ended with it and nothing more is sent', async () => {
+    // given
+    const session = open(0);
+    await session.start();
+
+    // when
+    session.close({ code: 'partner_inactive', reason: 'partner b is suspended' });
+    inbox.add('b');
+    notifications.notify('b');
+    await settle();
+
+    // then
+    expect(sink.refusal).toEqual({ code: 'partner_inactive', reason: 'partner b is suspended' });
+    expect(sink.sent).toEqual([]);
+    expect(notifications.count()).toBe(0);
   });
 
   it('given a store that fails, when reading, then the session ends itself and reports the error', async () => {

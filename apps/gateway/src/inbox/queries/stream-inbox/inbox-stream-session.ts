@@ -7,8 +7,17 @@ export interface InboxStreamSink {
   /** Writes one item; resolves once the transport can take more (backpressure). */
   send(item: InboxItem): Promise<void>;
   heartbeat(): void;
-  /** Ends the stream (the client may reconnect with the last id it saw). */
-  end(): void;
+  /**
+   * Ends the stream (the client may reconnect with the last id it saw); with
+   * `refusal`, first tells the client it was ended because it may no longer read.
+   */
+  end(refusal?: StreamRefusal): void;
+}
+
+/** Why the gateway ended a stream: an auth error code and its reason, e.g. `partner metro-police is suspended`. */
+export interface StreamRefusal {
+  readonly code: string;
+  readonly reason: string;
 }
 
 export interface InboxStreamSessionOptions {
@@ -60,6 +69,11 @@ export class InboxStreamSession {
 
   constructor(private readonly options: InboxStreamSessionOptions) {
     this.cursor = options.after;
+  }
+
+  /** The partner whose inbox this is. */
+  get partnerId(): string {
+    return this.options.partnerId;
   }
 
   /** The last item sent (or the starting position). */
@@ -122,13 +136,16 @@ export class InboxStreamSession {
     }
   }
 
-  /** Stops following and ends the sink; safe to call more than once. */
-  close(): void {
+  /**
+   * Stops following and ends the sink (telling the client why, with a
+   * `refusal`); safe to call more than once.
+   */
+  close(refusal?: StreamRefusal): void {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribe?.();
     clearInterval(this.heartbeatTimer);
-    this.options.sink.end();
+    this.options.sink.end(refusal);
     this.options.onClose?.();
   }
 }

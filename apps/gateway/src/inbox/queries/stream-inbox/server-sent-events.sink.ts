@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { sseHeartbeat, sseMessage, type InboxItem } from '../../domain/inbox-item';
-import type { InboxStreamSink } from './inbox-stream-session';
+import { sseClosed, sseHeartbeat, sseMessage, type InboxItem } from '../../domain/inbox-item';
+import type { InboxStreamSink, StreamRefusal } from './inbox-stream-session';
 
 /** How long a client's EventSource waits before reconnecting after the stream ends. */
 const RETRY_MS = 2000;
@@ -43,7 +43,9 @@ export class ServerSentEventsSink implements InboxStreamSink {
     if (!this.isGone) this.response.write(sseHeartbeat(new Date()));
   }
 
-  end(): void {
-    if (!this.isGone) this.response.end();
+  end(refusal?: StreamRefusal): void {
+    if (this.isGone) return;
+    if (refusal !== undefined) this.response.end(sseClosed(refusal.code, refusal.reason));
+    else this.response.end();
   }
 }
