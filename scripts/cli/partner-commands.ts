@@ -4,7 +4,7 @@
  * and an API token for the gateway.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AclOperationTypes,
@@ -28,6 +28,7 @@ import {
   type PartnerSector,
   type TopicRegistry,
 } from '@beacon/messaging';
+import { ensurePrivateDir, writeSecretFile } from '@beacon/platform';
 import { provision } from '../provision';
 import { localIssuer, type LocalIssuer } from '../lib/issuer';
 import { BEACON_DIR } from '../lib/paths';
@@ -117,9 +118,9 @@ export async function addPartner(
     token,
   };
   const dir = options.credentialsDir ?? join(BEACON_DIR, 'partners');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dir);
   const file = join(dir, `${input.id}.json`);
-  writeFileSync(file, JSON.stringify(onboarded, null, 2), { mode: 0o600 });
+  writeSecretFile(file, JSON.stringify(onboarded, null, 2));
   return { ...onboarded, file };
 }
 

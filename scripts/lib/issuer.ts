@@ -5,8 +5,9 @@
  * its public half in the JWKS file the gateway trusts.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, restrictToOwner, writeSecretFile } from '@beacon/platform';
 import {
   generateSigningKey,
   issueToken,
@@ -38,21 +39,25 @@ export interface LocalIssuer {
 
 /** Loads the issuer key from `keysDir`, creating it on first use. */
 export function localIssuer(keysDir: string): LocalIssuer {
-  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(keysDir);
   const privateFile = join(keysDir, 'issuer.private.jwk.json');
   const jwksFile = join(keysDir, 'jwks.json');
   let privateJwk: SigningJwk;
   if (existsSync(privateFile)) {
+    // A key left readable by others (an older Beacon, a copy) is made private before it is used again.
+    restrictToOwner(privateFile);
     privateJwk = JSON.parse(readFileSync(privateFile, 'utf8')) as SigningJwk;
   } else {
     const pair = generateSigningKey(`local-${Date.now()}`, 'ES256');
     privateJwk = pair.privateJwk;
-    writeFileSync(privateFile, JSON.stringify(privateJwk), { mode: 0o600 });
+    writeSecretFile(privateFile, JSON.stringify(privateJwk));
     writeJwksFile(jwksFile, [pair.publicJwk]);
   }
   if (!existsSync(jwksFile)) {
     const { d: _private, ...publicJwk } = privateJwk as SigningJwk & { d?: string };
     writeJwksFile(jwksFile, [publicJwk as SigningJwk]);
+  } else {
+    restrictToOwner(jwksFile);
   }
   return {
     issuer: LOCAL_ISSUER,
@@ -65,8 +70,9 @@ export function localIssuer(keysDir: string): LocalIssuer {
 
 /** The local stack's secret for per-recipient hash keys, created once and kept (0600). */
 export function hashSecret(keysDir: string): string {
-  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(keysDir);
   const file = join(keysDir, 'hash-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  if (!existsSync(file)) writeSecretFile(file, randomBytes(32).toString('hex'));
+  else restrictToOwner(file);
   return readFileSync(file, 'utf8').trim();
 }
