@@ -4,6 +4,7 @@
  *   beacon partner add --id <id> --sector <sector> [--name <name>] [--area <COUNTRY[/REGION[/LOCALITY]]> ...]
  *   beacon partner list
  *   beacon partner remove --id <id> [--delete-topics]
+ *   beacon keys rotate --kind token [--grace-hours <hours>] [--keys-dir <dir>]
  *
  * It connects as the Kafka admin named by `.beacon/stack.json` (a running
  * `npm start`), or by KAFKA_BROKERS and KAFKA_SASL_* in the environment.
@@ -22,12 +23,14 @@ import {
   removePartner,
   type AdminConnection,
 } from './partner-commands';
+import { KEYS_USAGE, runKeysCommand } from './key-commands';
 
 const USAGE = `usage:
   beacon partner add --id <id> --sector <law-enforcement|health-care|ngo|education|social-services> [--name <name>]
                     [--area <COUNTRY[/REGION[/LOCALITY]]> ...]   (areas served; repeat it; none: everywhere)
   beacon partner list
-  beacon partner remove --id <id> [--delete-topics]`;
+  beacon partner remove --id <id> [--delete-topics]
+${KEYS_USAGE}`;
 
 function adminAccess(): { access: KafkaAccess; namespace: string } {
   const stackFile = join(BEACON_DIR, 'stack.json');
@@ -54,6 +57,10 @@ async function connect(): Promise<AdminConnection> {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'audit') return (await import('../audit/verify')).runAuditCommand(argv.slice(1));
+  if (argv[0] === 'keys') {
+    process.exitCode = runKeysCommand(argv.slice(1), (text) => process.stdout.write(text));
+    return;
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -29,7 +29,7 @@ function signerFrom(config: ConfigService, logger: PinoLogger): Signer {
   if ((mode & 0o077) !== 0) {
     logger.warn(
       { file, mode: mode.toString(8) },
-      'the signing key file was readable by others; it is now 0600, but treat the key as exposed and rotate it',
+      'the signing key file was readable by others; it is now 0600, but treat the key as exposed',
     );
   }
   return signer;
