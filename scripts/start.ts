@@ -4,9 +4,10 @@
  * ACLs, mints demo credentials, starts the five apps, and describes it all in
  * `.beacon/stack.json`. Ctrl-C or SIGTERM stops everything it started.
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role, Sector } from '@beacon/auth';
+import { writeSecretFile } from '@beacon/platform';
 import { APPS_WITH_HTTP_AUTH, hashSecret, localIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './lib/issuer';
 import { BEACON_APPS, createKafka, topicsFor, type BeaconApp } from '@beacon/messaging';
 import { loadPartners, provision } from './provision';
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
       })),
       admin: { token: token('beacon', 'beacon', 'admin', 'admin:demo') },
     };
-    writeFileSync(STACK_FILE, JSON.stringify(stack, null, 2), { mode: 0o600 });
+    writeSecretFile(STACK_FILE, JSON.stringify(stack, null, 2));
     log(`ready in ${Math.round((Date.now() - began) / 1000)} s`);
     log(`gateway: ${gatewayUrl}  (health: ${gatewayUrl}/health)`);
     log(`stack description, credentials and demo tokens: ${STACK_FILE}`);

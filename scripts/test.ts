@@ -5,8 +5,9 @@
  * `tests: N passed, N failed[, N skipped]`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, withPrivateUmask, writeSecretFile } from '@beacon/platform';
 import { loadPartners } from './provision';
 import { localIssuer } from './lib/issuer';
 import { BEACON_DIR, REPO_ROOT } from './lib/paths';
@@ -26,7 +27,10 @@ let current: ChildProcess | undefined;
 
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    // Under umask 077: what the suites write into the run's folder is the owner's alone, like the rest of it.
+    const child = withPrivateUmask(() =>
+      spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } }),
+    );
     current = child;
     child.on('exit', (code, signal) => {
       current = undefined;
@@ -55,7 +59,8 @@ interface JestReport {
 async function main(): Promise<number> {
   const began = Date.now();
   const runDir = join(BEACON_DIR, 'test', `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
-  mkdirSync(runDir, { recursive: true });
+  mkdirSync(join(BEACON_DIR, 'test'), { recursive: true });
+  ensurePrivateDir(runDir);
   const tally: Tally = { passed: 0, failed: 0, skipped: 0, failures: [] };
 
   // The broker and Postgres warm up while the static checks run.
@@ -108,7 +113,7 @@ async function main(): Promise<number> {
     localIssuer(join(runDir, 'keys'));
     const stackFile = join(runDir, 'stack.json');
     const { stop: _stop, ...description } = infra;
-    writeFileSync(stackFile, JSON.stringify({ ...description, runDir }, null, 2), { mode: 0o600 });
+    writeSecretFile(stackFile, JSON.stringify({ ...description, runDir }, null, 2));
 
     const reportFile = join(runDir, 'jest-report.json');
     await run(

@@ -6,6 +6,7 @@
  *   beacon partner suspend --id <id>
  *   beacon partner reinstate --id <id>
  *   beacon partner remove --id <id> [--delete-topics]
+ *   beacon keys rotate --kind token [--grace-hours <hours>] [--keys-dir <dir>]
  *
  * It connects as the Kafka admin named by `.beacon/stack.json` (a running
  * `npm start`), or by KAFKA_BROKERS and KAFKA_SASL_* in the environment.
@@ -26,6 +27,7 @@ import {
   suspendPartner,
   type AdminConnection,
 } from './partner-commands';
+import { KEYS_USAGE, runKeysCommand } from './key-commands';
 
 const USAGE = `usage:
   beacon partner add --id <id> --sector <law-enforcement|health-care|ngo|education|social-services> [--name <name>]
@@ -33,7 +35,8 @@ const USAGE = `usage:
   beacon partner list
   beacon partner suspend --id <id>      (reversible: access refused within 5 s, Kafka credential and ACLs deleted)
   beacon partner reinstate --id <id>    (access back, with a new Kafka password and token)
-  beacon partner remove --id <id> [--delete-topics]`;
+  beacon partner remove --id <id> [--delete-topics]
+${KEYS_USAGE}`;
 
 function adminAccess(): { access: KafkaAccess; namespace: string } {
   const stackFile = join(BEACON_DIR, 'stack.json');
@@ -60,6 +63,10 @@ async function connect(): Promise<AdminConnection> {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'audit') return (await import('../audit/verify')).runAuditCommand(argv.slice(1));
+  if (argv[0] === 'keys') {
+    process.exitCode = runKeysCommand(argv.slice(1), (text) => process.stdout.write(text));
+    return;
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -11,7 +11,7 @@
  * credential (no new login).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AclOperationTypes,
@@ -36,6 +36,7 @@ import {
   type PartnerSector,
   type TopicRegistry,
 } from '@beacon/messaging';
+import { ensurePrivateDir, writeSecretFile } from '@beacon/platform';
 import { provision } from '../provision';
 import { localIssuer, type LocalIssuer } from '../lib/issuer';
 import { BEACON_DIR } from '../lib/paths';
@@ -154,9 +155,9 @@ function issueCredentials(
     token,
   };
   const dir = credentialsDirOf(options);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dir);
   const file = join(dir, `${partner.id}.json`);
-  writeFileSync(file, JSON.stringify(onboarded, null, 2), { mode: 0o600 });
+  writeSecretFile(file, JSON.stringify(onboarded, null, 2));
   return { ...onboarded, file };
 }
 

@@ -14,7 +14,8 @@
  * | `beacon_consent_reader` | no    | SELECT on the gateway's consent tables (granted by their owner)     |
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeSecretFile } from '@beacon/platform';
 import { Client } from 'pg';
 import type { BeaconApp } from '@beacon/messaging';
 import { CONSENT_READER_ROLE } from '@beacon/persistence';
@@ -113,7 +114,7 @@ function loadPasswords(file: string): Record<string, string> {
   const passwords: Record<string, string> = {};
   for (const role of Object.keys(LOGIN_ROLES))
     passwords[role] = saved[role] ?? randomBytes(24).toString('base64url');
-  writeFileSync(file, JSON.stringify(passwords, null, 2), { mode: 0o600 });
+  writeSecretFile(file, JSON.stringify(passwords, null, 2));
   return passwords;
 }
 

@@ -3,8 +3,10 @@
  * Postgres, build, and run Beacon's apps as real processes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { openSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateDir, restrictToOwner, withPrivateUmask } from '@beacon/platform';
 import { BEACON_APPS, type BeaconApp, type SaslMechanism } from '@beacon/messaging';
 import { startKafka, type Credential } from '../kafka';
 import { adminConnectionFromEnv } from '../provision';
@@ -86,6 +88,10 @@ export async function startInfrastructure(options: {
   log: Log;
 }): Promise<Infrastructure> {
   const { log } = options;
+  // Everything under the state folder is its owner's: credentials, keys, data, logs. An embedded
+  // Postgres run by root runs as the `postgres` OS user, which must pass through to its data.
+  const postgresAsAnotherUser = !process.env.DATABASE_URL && userInfo().uid === 0;
+  ensurePrivateDir(options.stateDir, postgresAsAnotherUser ? 0o711 : 0o700);
   const external = process.env.KAFKA_BROKERS;
   const kafkaPromise = external
     ? Promise.resolve(undefined)
@@ -218,20 +224,24 @@ export interface RunningApp {
 
 /** Runs `node dist/apps/<app>/src/main.js`; the process dies with ours. */
 export function spawnApp(app: BeaconApp, env: Record<string, string>, logDir: string): RunningApp {
-  mkdirSync(logDir, { recursive: true });
+  ensurePrivateDir(logDir);
   const logFile = join(logDir, `${app}.log`);
-  const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: process.env.NODE_ENV ?? 'production',
-      // The runtime's options (scripts/runtime.mjs) reach the apps too.
-      ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
-      ...env,
-    },
-    stdio: ['ignore', out, out],
-  });
+  const out = openSync(logFile, 'a', 0o600);
+  restrictToOwner(logFile);
+  // Under umask 077, so that whatever the app creates (the audit signing key, say) is private from the start.
+  const child = withPrivateUmask(() =>
+    spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: process.env.NODE_ENV ?? 'production',
+        // The runtime's options (scripts/runtime.mjs) reach the apps too.
+        ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
+        ...env,
+      },
+      stdio: ['ignore', out, out],
+    }),
+  );
   const watchdog = killWithParent(child.pid as number);
   return {
     app,

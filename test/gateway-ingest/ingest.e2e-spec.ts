@@ -278,6 +278,49 @@ describe('gateway ingest: partners without a Kafka client POST CloudEvents', () 
     expect(eventOverOneMiB).toMatchObject({ status: 413, body: { message: expect.stringMatching(/1 MiB/) } });
   });
 
+  it('given a body that is JSON but not I-JSON, then POST /v1/events and the other JSON routes answer 400 with the pointer', async () => {
+    // given: JSON.stringify writes the lone surrogate as the escape "\ud800"
+    const token = tokenFor('metro-police', ['partner-system']);
+    const loneSurrogate = [
+      alertFrom('metro-police', 60),
+      alertFrom('metro-police', 61, { narrative: 'at \ud800' }),
+    ];
+    const repeatedName = `{"id":"first",${JSON.stringify(alertFrom('metro-police', 62)).slice(1)}`;
+
+    // when
+    const surrogateAnswer = await post(loneSurrogate, { token });
+    const repeatedAnswer = await post(repeatedName, { token, contentType: 'application/cloudevents+json' });
+    const consentAnswer = await fetch(`${baseUrl}/v1/consents`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${tokenFor('metro-police', ['case-worker'])}`,
+      },
+      body: '{"subjectId":"a","subjectId":"b"}',
+    });
+
+    // then
+    expect(surrogateAnswer).toEqual({
+      status: 400,
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        pointer: '/1/data/narrative',
+        message:
+          '/1/data/narrative: string contains a lone surrogate (U+D800); I-JSON (RFC 7493) requires valid Unicode',
+      },
+    });
+    expect(repeatedAnswer).toMatchObject({
+      status: 400,
+      body: { pointer: '/id', message: expect.stringMatching(/member name "id" occurs more than once/) },
+    });
+    expect(consentAnswer.status).toBe(400);
+    expect(await consentAnswer.json()).toMatchObject({
+      pointer: '/subjectId',
+      message: expect.stringMatching(/I-JSON \(RFC 7493\) forbids duplicate names$/),
+    });
+  });
+
   it('given no token, when /asyncapi.yaml is asked, then it is YAML with AsyncAPI 3.0.0 and a channel for this namespace’s events topic', async () => {
     // when
     const response = await fetch(`${baseUrl}/asyncapi.yaml`);

@@ -223,6 +223,27 @@ describe('intake: every inbound event validated, every refusal explained', () =>
         message: /./,
       },
       {
+        // JSON.stringify writes a lone surrogate as the escape "\ud800": valid JSON, not valid Unicode.
+        name: 'lone surrogate in a string',
+        record: raw({ ...good(), data: { ...(base.data as object), narrative: 'seen at the \ud800 dock' } }),
+        pointer: '/data/narrative',
+        message: /^string contains a lone surrogate \(U\+D800\); I-JSON \(RFC 7493\) requires valid Unicode$/,
+      },
+      {
+        name: 'lone surrogate in a member name',
+        record: raw({ ...good(), data: { ...(base.data as object), '\udc00': 'x' } }),
+        pointer: '/data/\ufffd',
+        message: /^member name contains a lone surrogate \(U\+DC00\)/,
+      },
+      {
+        name: 'member name twice',
+        record: raw(good(), {
+          value: `{"narrative":"shown to the schema",${JSON.stringify(base.data).slice(1)}`,
+        }),
+        pointer: '/data/narrative',
+        message: /^member name "narrative" occurs more than once in this object; I-JSON \(RFC 7493\)/,
+      },
+      {
         name: 'another partner’s source',
         record: raw({ ...good(), source: partnerSource('safe-harbour') }),
         pointer: '/headers/ce_source',

@@ -9,6 +9,7 @@ export type AuthErrorCode =
   | 'forbidden_header'
   | 'alg_not_allowed'
   | 'unknown_kid'
+  | 'key_retired'
   | 'bad_signature'
   | 'expired'
   | 'not_yet_valid'

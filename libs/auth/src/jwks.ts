@@ -1,5 +1,5 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 /**
  * The only algorithms Beacon accepts. Both are asymmetric, so a verifier
@@ -13,6 +13,13 @@ export interface VerificationKey {
   readonly kid: string;
   readonly alg: SigningAlgorithm;
   readonly key: KeyObject;
+  /**
+   * When a rotated-out key stops verifying (the JWK's `exp`, seconds since
+   * the epoch, a Beacon member: JWK itself has no validity). Until then
+   * tokens it signed before the rotation keep working; absent, the key has
+   * no end.
+   */
+  readonly notAfter?: Date;
 }
 
 /**
@@ -47,6 +54,22 @@ export class KeyRing {
   /** The key with this `kid`, or `undefined` when none is trusted under it. */
   find(kid: string): VerificationKey | undefined {
     return this.byKid.get(kid);
+  }
+
+  /**
+   * The key with this `kid` if it still verifies at `now`: `retired` when
+   * its grace period (`notAfter`) has passed, `unknown` when no key has it.
+   */
+  select(
+    kid: string,
+    now: Date,
+  ):
+    { ok: true; key: VerificationKey } | { ok: false; reason: 'unknown' | 'retired'; key?: VerificationKey } {
+    const key = this.byKid.get(kid);
+    if (key === undefined) return { ok: false, reason: 'unknown' };
+    if (key.notAfter !== undefined && now.getTime() > key.notAfter.getTime())
+      return { ok: false, reason: 'retired', key };
+    return { ok: true, key };
   }
 
   /** The `kid` of every trusted key, for diagnostics. */
@@ -138,7 +161,64 @@ function toVerificationKey(jwk: unknown, index: number): VerificationKey {
       );
     }
   }
-  return Object.freeze({ kid, alg, key });
+  const exp = jwk['exp'];
+  if (exp !== undefined && (typeof exp !== 'number' || !Number.isFinite(exp) || exp <= 0)) {
+    throw new JwksError(`${where} has exp ${JSON.stringify(exp)}; it must be seconds since the epoch`);
+  }
+  return Object.freeze({ kid, alg, key, ...(exp === undefined ? {} : { notAfter: new Date(exp * 1000) }) });
+}
+
+/** How often, at most, {@link JwksFileKeys} looks at the file again. */
+export const JWKS_RECHECK_MS = 1000;
+
+/**
+ * The keys of a JWKS file, read again whenever the file changes, so that a
+ * key rotation (a new key added, an old one given an `exp`) reaches a
+ * running service without a restart. The file is looked at no more than
+ * once a second. A rewrite that cannot be read (half a file, a bad key)
+ * keeps the keys already loaded and is tried again at the next look: a
+ * broken edit must not lock every caller out.
+ */
+export class JwksFileKeys {
+  private ring: KeyRing;
+  private stamp: string;
+  private checkedAt: number;
+
+  /** @throws JwksError when the file cannot be read at start-up */
+  constructor(
+    private readonly path: string,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.stamp = this.stampOf();
+    this.ring = loadJwksFile(path);
+    this.checkedAt = clock();
+  }
+
+  /** The keys as the file holds them now (at most a second old). */
+  current(): KeyRing {
+    const now = this.clock();
+    if (now - this.checkedAt < JWKS_RECHECK_MS) return this.ring;
+    this.checkedAt = now;
+    const stamp = this.stampOf();
+    if (stamp !== this.stamp) {
+      try {
+        this.ring = loadJwksFile(this.path);
+        this.stamp = stamp;
+      } catch {
+        // Keep the keys in hand; the stamp is left as it was, so the next look reads the file again.
+      }
+    }
+    return this.ring;
+  }
+
+  private stampOf(): string {
+    try {
+      const stats = statSync(this.path);
+      return `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
+    } catch {
+      return 'missing';
+    }
+  }
 }
 
 // The algorithm follows from the key type: with only ES256 and RS256 allowed,

@@ -1,12 +1,16 @@
 import { JsonWebTokenError, NotBeforeError, TokenExpiredError, verify } from 'jsonwebtoken';
 import { AuthError, quoteUntrusted } from './auth-error';
-import { type KeyRing, SIGNING_ALGORITHMS, type SigningAlgorithm, type VerificationKey } from './jwks';
+import { KeyRing, SIGNING_ALGORITHMS, type SigningAlgorithm, type VerificationKey } from './jwks';
 import { type Principal, principalFromClaims } from './principal';
 
 /** How a {@link JwtVerifier} decides which tokens to trust. */
 export interface JwtVerifierOptions {
-  /** The trusted keys; a token may only name one of these by `kid`. */
-  readonly keys: KeyRing;
+  /**
+   * The trusted keys; a token may only name one of these by `kid`. A source
+   * of keys (such as {@link JwksFileKeys}) is asked at every verification, so
+   * a rotation reaches the verifier without a restart.
+   */
+  readonly keys: KeyRing | { current(): KeyRing };
   /** The exact `iss` expected. */
   readonly issuer: string;
   /** The `aud` this service answers to; the token's `aud` must include it. */
@@ -45,7 +49,7 @@ const COMPACT_SEGMENT = /^[A-Za-z0-9_-]*$/;
  * bound to the chosen key, and the time, issuer and audience claims.
  */
 export class JwtVerifier {
-  private readonly keys: KeyRing;
+  private readonly keys: () => KeyRing;
   private readonly issuer: string;
   private readonly audience: string;
   private readonly clockSkewSeconds: number;
@@ -61,7 +65,8 @@ export class JwtVerifier {
         `clockSkewSeconds must be a whole number from 0 to ${MAX_CLOCK_SKEW_SECONDS}, got ${skew}`,
       );
     }
-    this.keys = options.keys;
+    const keys = options.keys;
+    this.keys = keys instanceof KeyRing ? () => keys : () => keys.current();
     this.issuer = options.issuer;
     this.audience = options.audience;
     this.clockSkewSeconds = skew;
@@ -108,9 +113,16 @@ export class JwtVerifier {
         'unknown_kid',
         'the token header has no "kid"; it must name a key of the configured JWKS',
       );
-    const key = typeof kid === 'string' ? this.keys.find(kid) : undefined;
-    if (key === undefined)
+    const selected = typeof kid === 'string' ? this.keys().select(kid, this.now()) : undefined;
+    if (selected === undefined || (!selected.ok && selected.reason === 'unknown'))
       throw new AuthError('unknown_kid', `no trusted key has kid ${quoteUntrusted(kid)}`);
+    if (!selected.ok) {
+      throw new AuthError(
+        'key_retired',
+        `key ${quoteUntrusted(kid)} was rotated out and stopped verifying at ${selected.key?.notAfter?.toISOString()}; ask for a new token`,
+      );
+    }
+    const key = selected.key;
 
     // A key verifies under one algorithm only; accepting another would let
     // the token pick how its own signature is read.

@@ -1,5 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, type JsonWebKey, randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sign } from 'jsonwebtoken';
 import type { SigningAlgorithm } from './jwks';
@@ -70,9 +70,11 @@ export function writeJwksFile(path: string, publicJwks: readonly JsonWebKey[]): 
       `refusing to write key ${JSON.stringify(leaking['kid'])} to a JWKS file: it holds private material`,
     );
   }
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const staging = `${path}.${process.pid}.tmp`;
-  writeFileSync(staging, `${JSON.stringify({ keys: publicJwks }, null, 2)}\n`);
+  // Public keys, but the file sits among the private ones and only Beacon's own processes read it.
+  writeFileSync(staging, `${JSON.stringify({ keys: publicJwks }, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(staging, 0o600);
   renameSync(staging, path);
 }
 

@@ -2,7 +2,8 @@
  * @beacon/contracts — Beacon's event contracts: the JSON Schemas under
  * schemas/ compiled once, plain-English validation, data categories per
  * leaf path, the BACKWARD_TRANSITIVE compatibility checker, the generated
- * TypeScript types of event data, and the AsyncAPI document builder.
+ * TypeScript types of event data, the AsyncAPI document builder, and the
+ * I-JSON (RFC 7493) check every JSON body from outside passes.
  * Pure TypeScript: no Nest, no Kafka client, no database; it reads files only
  * to load the schemas.
  */
@@ -17,4 +18,5 @@ export * from './event-flows';
 export * from './asyncapi';
 export * from './examples';
 export * from './api-views';
+export * from './i-json';
 export * from './generated/events';

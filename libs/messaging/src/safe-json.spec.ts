@@ -55,4 +55,53 @@ describe('parsing untrusted JSON', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('given an escaped lone surrogate in a value or a member name, then it is refused as not I-JSON with its pointer', () => {
+    expect(parseJsonSafely(Buffer.from('{"subject":{"name":"Ana \\ud800"}}'))).toEqual({
+      ok: false,
+      pointer: '/data/subject/name',
+      message: 'string contains a lone surrogate (U+D800); I-JSON (RFC 7493) requires valid Unicode',
+    });
+    expect(parseJsonSafely(Buffer.from('{"tags":{"\\udfff":1}}'))).toEqual({
+      ok: false,
+      pointer: '/data/tags/\ufffd',
+      message: 'member name contains a lone surrogate (U+DFFF); I-JSON (RFC 7493) requires valid Unicode',
+    });
+  });
+
+  it('given a member name twice in one object, then it is refused rather than letting the last one win', () => {
+    expect(parseJsonSafely(Buffer.from('{"subject":{"subjectId":"a","subjectId":"b"}}'))).toEqual({
+      ok: false,
+      pointer: '/data/subject/subjectId',
+      message:
+        'member name "subjectId" occurs more than once in this object; I-JSON (RFC 7493) forbids duplicate names',
+    });
+  });
+
+  it('for any string of UTF-16 code units, lone surrogates included, parsing never throws', () => {
+    const unit = fc.oneof(
+      fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code)),
+      fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '\\', 'u', 'd', '8', '0', 'a', ' '),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 60 }), (text) => {
+        const result = parseJsonSafely(text);
+        return result.ok || (typeof result.message === 'string' && result.pointer.startsWith('/data'));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('for any JSON value with well-formed strings within the limits, JSON.stringify of it is accepted as is', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5, stringUnit: 'binary' }), (value) => {
+        const text = JSON.stringify(value);
+        // Keys that reach a prototype are refused for another reason, tested above.
+        fc.pre(!/"(?:__proto__|constructor|prototype)":/.test(text));
+        const result = parseJsonSafely(Buffer.from(text, 'utf8'));
+        expect(result).toEqual({ ok: true, value: JSON.parse(text) });
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });

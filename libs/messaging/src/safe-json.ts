@@ -1,8 +1,12 @@
+import { checkIJson } from '@beacon/contracts';
+
 /**
  * Parses untrusted JSON bytes from a partner without letting them hurt the
  * reader: the size is bounded before parsing, bytes must be valid UTF-8,
- * nesting is bounded (deep nesting costs stack in every later walker), and
- * keys that could reach an object's prototype are refused outright.
+ * nesting is bounded (deep nesting costs stack in every later walker), keys
+ * that could reach an object's prototype are refused outright, and the text
+ * must be I-JSON (RFC 7493): no lone surrogate in any string or member name,
+ * no member name twice in one object.
  */
 
 export interface JsonLimits {
@@ -95,7 +99,8 @@ export function parseJsonSafely(
   } catch (error) {
     return { ok: false, pointer: '/data', message: `the body is not JSON: ${(error as Error).message}` };
   }
-  const problem = acceptable(value, limits.maxDepth, 0) ? undefined : inspect(value, limits);
+  const problem =
+    (acceptable(value, limits.maxDepth, 0) ? undefined : inspect(value, limits)) ?? checkIJson(text, value);
   if (problem)
     return {
       ok: false,

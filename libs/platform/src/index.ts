@@ -1,2 +1,3 @@
 export * from './env-spec';
 export * from './app-settings';
+export * from './secret-files';

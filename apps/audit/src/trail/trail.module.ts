@@ -27,7 +27,10 @@ function signerFrom(config: ConfigService, logger: PinoLogger): Signer {
   const { signer, created, mode } = loadOrCreateSigningKey(file);
   logger.info({ file, keyId: signer.keyId }, created ? 'signing key generated' : 'signing key loaded');
   if ((mode & 0o077) !== 0) {
-    logger.warn({ file, mode: mode.toString(8) }, 'the signing key file is readable by others; chmod 600 it');
+    logger.warn(
+      { file, mode: mode.toString(8) },
+      'the signing key file was readable by others; it is now 0600, but treat the key as exposed',
+    );
   }
   return signer;
 }

@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { loadJwksFile } from '../jwks';
+import { JwksFileKeys } from '../jwks';
 import { JwtVerifier } from '../jwt-verifier';
 import type { AuthModuleAsyncOptions, AuthModuleExtras, AuthModuleOptions } from './auth-module-options';
 import { AUTH_MODULE_OPTIONS, PARTNER_STATUS_CHECK } from './auth.di-tokens';
@@ -72,10 +72,11 @@ export class AuthModule {
         {
           provide: JwtVerifier,
           // The key file is read here, at start-up, so a missing or bad file
-          // stops the application instead of refusing every request later.
+          // stops the application instead of refusing every request later;
+          // after that it is read again whenever it changes (a key rotation).
           useFactory: (options: AuthModuleOptions): JwtVerifier =>
             new JwtVerifier({
-              keys: loadJwksFile(options.jwksFile),
+              keys: new JwksFileKeys(options.jwksFile),
               issuer: options.issuer,
               audience: options.audience,
               clockSkewSeconds: wholeSeconds(options.clockSkewSeconds),

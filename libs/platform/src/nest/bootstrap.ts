@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { Logger } from 'nestjs-pino';
 import { readAppSettings } from '../app-settings';
 import { ConfigError, type EnvSpec } from '../env-spec';
+import { hasIJsonBodyParser, useIJsonBodyParser } from './ijson-body-parser';
 
 /** How long consumers and connections get to finish on SIGTERM. */
 const SHUTDOWN_TIMEOUT_MS = 20_000;
@@ -18,7 +19,8 @@ export interface BootstrapOptions {
   /**
    * Runs once the app is built and before it listens: the place for what
    * must be set up on the HTTP server itself rather than in a module, such as
-   * OpenAPI routes or body parsers. A throw stops the start like any other
+   * OpenAPI routes or body parsers (through {@link useIJsonBodyParser}, so
+   * that JSON bodies stay I-JSON). A throw stops the start like any other
    * start-up failure.
    */
   configure?: (app: INestApplication) => void | Promise<void>;
@@ -45,6 +47,8 @@ export async function bootstrapApp({ name, spec, module, configure }: BootstrapO
     // Before listen(), which initialises the app: body parsers registered
     // here come before Nest's defaults, and routes added here are served.
     await configure?.(app);
+    // Every JSON body is I-JSON (RFC 7493); an app that chose which bodies the parser reads has installed it already.
+    if (!hasIJsonBodyParser(app)) useIJsonBodyParser(app);
     const config = app.get(ConfigService);
     const port = config.getOrThrow<number>('PORT');
     const host = config.getOrThrow<string>('HOST');

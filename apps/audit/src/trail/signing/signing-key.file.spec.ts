@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateSigningKey } from './signing-key.file';
@@ -38,6 +38,20 @@ describe('loadOrCreateSigningKey', () => {
 
     expect(second.created).toBe(false);
     expect(second.signer.keyId).toBe(first.signer.keyId);
+  });
+
+  it('given a key file others may read, when loaded, then it is made 0600 and its old mode is reported', () => {
+    // given
+    const file = join(dir, 'audit.pem');
+    loadOrCreateSigningKey(file);
+    chmodSync(file, 0o644);
+
+    // when
+    const loaded = loadOrCreateSigningKey(file);
+
+    // then
+    expect(loaded.mode).toBe(0o644);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('given a folder it may not write, when the key is created, then the start is refused naming the setting', () => {

@@ -1,13 +1,17 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { restrictToOwner } from '@beacon/platform';
 import { signerFromPrivateKey, type Signer } from '../../chain';
 
 export interface LoadedSigningKey {
   signer: Signer;
   /** True when this call generated the key (no file was there). */
   created: boolean;
-  /** The file's permission bits, so the caller can warn when others may read it. */
+  /**
+   * The file's permission bits as found, before they were made 0600, so the
+   * caller can warn that others could read the key until now.
+   */
   mode: number;
 }
 
@@ -39,7 +43,8 @@ function createKeyFile(file: string): boolean {
 
 /**
  * The audit service's signing key: read from `file` (PKCS#8 PEM), or
- * generated into it with mode 0600 when the file does not exist.
+ * generated into it with mode 0600 when the file does not exist. A key file
+ * that others may read is made 0600.
  *
  * @throws when the file cannot be read or written, or holds a key that is
  *   not an Ed25519 private key.
@@ -69,5 +74,5 @@ export function loadOrCreateSigningKey(file: string): LoadedSigningKey {
   } catch (error) {
     throw new Error(`${file} does not hold a usable Ed25519 private key: ${(error as Error).message}`);
   }
-  return { signer, created, mode: statSync(file).mode & 0o777 };
+  return { signer, created, mode: restrictToOwner(file) };
 }

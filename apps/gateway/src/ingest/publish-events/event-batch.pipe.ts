@@ -69,7 +69,14 @@ export class EventBatchPipe implements PipeTransform<IngestHttpRequest, Promise<
 function httpException(problem: BodyProblem): HttpException {
   switch (problem.status) {
     case 400:
-      return new BadRequestException(problem.message);
+      return problem.pointer === undefined
+        ? new BadRequestException(problem.message)
+        : new BadRequestException({
+            statusCode: 400,
+            error: 'Bad Request',
+            message: problem.message,
+            pointer: problem.pointer,
+          });
     case 413:
       return new PayloadTooLargeException(problem.message);
     case 415:

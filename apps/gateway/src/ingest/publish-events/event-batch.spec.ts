@@ -90,6 +90,29 @@ describe('parsing the body of an ingest request', () => {
     expect(result).toEqual({ ok: false, status: 400, message: expect.stringMatching(message) });
   });
 
+  it('given a lone surrogate or a repeated member name anywhere in the body, then the answer is 400 with its pointer into the body', () => {
+    // given: JSON.stringify writes a lone surrogate as an escape, which JSON.parse reads back as one
+    const surrogate = bytes([event('a'), { ...event('b'), data: { narrative: 'at the \ud800 dock' } }]);
+    const repeated = Buffer.from('[{"specversion":"1.0","id":"a","id":"b","data":{}}]');
+
+    // when / then
+    expect(parseEventBatch(surrogate, 'batch')).toEqual({
+      ok: false,
+      status: 400,
+      pointer: '/1/data/narrative',
+      message:
+        '/1/data/narrative: string contains a lone surrogate (U+D800); I-JSON (RFC 7493) requires valid Unicode',
+    });
+    expect(parseEventBatch(repeated, 'json')).toEqual({
+      ok: false,
+      status: 400,
+      pointer: '/0/id',
+      message: expect.stringMatching(
+        /^\/0\/id: member name "id" occurs more than once in this object; I-JSON/,
+      ),
+    });
+  });
+
   it('given 500 events, then they are accepted; given 501, then the answer is 400 with the count', () => {
     // given
     const batch = Array.from({ length: 500 }, (_, i) => event(`e${i}`));

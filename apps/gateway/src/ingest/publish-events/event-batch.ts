@@ -1,3 +1,4 @@
+import { checkIJson } from '@beacon/contracts';
 import { describeJson, type StructuredEvent } from './structured-event';
 
 /** The media types `POST /v1/events` reads, and what each carries. */
@@ -31,6 +32,8 @@ export interface BodyProblem {
   readonly ok: false;
   readonly status: 400 | 413 | 415;
   readonly message: string;
+  /** A JSON pointer into the body, when the problem is one value in it. */
+  readonly pointer?: string;
 }
 
 export type MediaTypeCheck =
@@ -105,6 +108,14 @@ export function parseEventBatch(bytes: Buffer, mode: IngestMode): EventBatch {
     value = JSON.parse(text);
   } catch (error) {
     return problem(400, `the body is not JSON: ${(error as Error).message.slice(0, 200)}`);
+  }
+  // JSON.parse has already kept the last of two same names and kept lone surrogates; only the text can tell.
+  const violation = checkIJson(text, value);
+  if (violation !== undefined) {
+    return {
+      ...problem(400, `${violation.pointer || 'the body'}: ${violation.message}`),
+      pointer: violation.pointer,
+    };
   }
   return checkEventBatch(value, mode);
 }

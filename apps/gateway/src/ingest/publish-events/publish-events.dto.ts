@@ -156,6 +156,14 @@ export class HttpErrorDto {
 
   @ApiProperty({ type: String, example: 'the batch is empty; send between 1 and 500 events' })
   message!: string;
+
+  @ApiProperty({
+    type: String,
+    required: false,
+    example: '/1/data/narrative',
+    description: 'For a body that is not I-JSON: the JSON pointer of the offending string or member name.',
+  })
+  pointer?: string;
 }
 
 /** The guard's error body: Nest's, plus a machine-readable code. */

@@ -80,7 +80,8 @@ export class PublishEventsHttpController {
   @ApiAcceptedResponse({ type: EventsAcceptedDto, description: 'Every event was admitted and written.' })
   @ApiBadRequestResponse({
     type: HttpErrorDto,
-    description: 'Not JSON, not an event or a batch of events, an empty batch or more than 500 events.',
+    description:
+      'Not JSON, not I-JSON (a lone surrogate or a repeated member name; `pointer` names it), not an event or a batch of events, an empty batch or more than 500 events.',
   })
   @ApiUnauthorizedResponse({ type: AuthErrorDto, description: 'No valid bearer token.' })
   @ApiForbiddenResponse({ type: AuthErrorDto, description: 'The token lacks the partner-system role.' })
