@@ -121,6 +121,7 @@ export async function startApp(
     ...(app === 'redaction'
       ? { REDACTION_HASH_SECRET: randomBytes(32).toString('hex'), CONSENT_SCHEMA: `${namespace}_gateway` }
       : {}),
+    ...(app === 'gateway' ? { RELATIONSHIP_SCHEMA: `${namespace}_redaction` } : {}),
     ...extra,
   });
   const running = spawnApp(app, env, join(stack.runDir, 'logs', namespace));

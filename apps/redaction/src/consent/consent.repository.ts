@@ -15,7 +15,9 @@ interface ConsentRow {
 /**
  * Reads subjects' consents from the tables the gateway's consent API owns,
  * at the moment an event is decided: a revocation committed before that
- * moment narrows every event decided after it.
+ * moment narrows every event decided after it. A consent still waiting for
+ * a supervisor's confirmation (one that widens what its own recorder
+ * receives) is not read at all: until confirmed, it opens nothing.
  */
 export class ConsentRepository {
   private readonly schema: string;
@@ -41,6 +43,7 @@ export class ConsentRepository {
          FROM "${this.schema}".consents c
          LEFT JOIN "${this.schema}".consent_revocations r ON r.consent_id = c.consent_id AND r.grantee IS NOT NULL
         WHERE c.subject_id = ANY($1::uuid[])
+          AND (NOT c.requires_confirmation OR c.confirmed_at IS NOT NULL)
         ORDER BY c.consent_id`,
       [uuids],
     )) as ConsentRow[];
