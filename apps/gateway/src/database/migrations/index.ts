@@ -4,6 +4,7 @@ import { CreateOutbox1795590000000 } from './1795590000000-create-outbox.migrati
 import { CreateConsentTables1795590000001 } from './1795590000001-create-consent-tables.migration';
 import { CreateBreakGlassGrants1795590000003 } from './1795590000003-create-break-glass-grants.migration';
 import { CreateInboxTables1795610000000 } from './1795610000000-create-inbox-tables.migration';
+import { ConsentConfirmationAndFlags1795900000000 } from './1795900000000-consent-confirmation-and-flags.migration';
 
 /**
  * beacon-gateway's migrations, in order. The runner creates the app's schema
@@ -15,6 +16,7 @@ export const gatewayMigrations: (new () => MigrationInterface)[] = [
   CreateConsentTables1795590000001,
   CreateBreakGlassGrants1795590000003,
   CreateInboxTables1795610000000,
+  ConsentConfirmationAndFlags1795900000000,
 ];
 
 /** What the gateway's schema grants others: the redaction service reads consents and break-glass grants, nothing else. */
