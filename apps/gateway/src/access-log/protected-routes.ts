@@ -91,6 +91,14 @@ export const PROTECTED_AREAS: readonly ProtectedArea[] = [
     ],
   },
   {
+    prefix: '/v1/retractions',
+    resource: 'inbox',
+    routes: [
+      { method: 'GET', route: '/v1/retractions', action: 'search' },
+      { method: 'POST', route: '/v1/retractions/:id/confirm', action: 'update', idParam: 'id' },
+    ],
+  },
+  {
     prefix: '/v1/referrals',
     resource: 'referral',
     routes: [
