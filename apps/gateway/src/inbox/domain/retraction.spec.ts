@@ -69,13 +69,14 @@ describe('decidePurgeConfirmation', () => {
 });
 
 describe('readAge', () => {
-  it('given minutes, hours or days, then milliseconds', () => {
+  it('given seconds, minutes, hours or days, then milliseconds', () => {
+    expect(readAge('30s')).toEqual({ ok: true, ms: 30_000 });
     expect(readAge('90m')).toEqual({ ok: true, ms: 90 * 60_000 });
     expect(readAge('4h')).toEqual({ ok: true, ms: 4 * 3600_000 });
     expect(readAge('7d')).toEqual({ ok: true, ms: 7 * 24 * 3600_000 });
   });
 
   it('given anything else, then what is wrong', () => {
-    expect(readAge('PT1H')).toEqual({ ok: false, message: expect.stringContaining('e.g. 90m, 4h or 7d') });
+    expect(readAge('PT1H')).toEqual({ ok: false, message: expect.stringContaining('e.g. 30s, 90m, 4h or 7d') });
   });
 });

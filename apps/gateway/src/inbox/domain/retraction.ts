@@ -82,16 +82,16 @@ export function decidePurgeConfirmation(
   return { ok: true };
 }
 
-const DURATION = /^(\d{1,6})(m|h|d)$/;
-const UNIT_MS = { m: 60_000, h: 3600_000, d: 24 * 3600_000 } as const;
+const DURATION = /^(\d{1,7})(s|m|h|d)$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3600_000, d: 24 * 3600_000 } as const;
 
-/** Reads `olderThan` (`90m`, `4h`, `7d`) as milliseconds, or says what is wrong. */
+/** Reads `olderThan` (`30s`, `90m`, `4h`, `7d`) as milliseconds, or says what is wrong. */
 export function readAge(raw: string): { ok: true; ms: number } | { ok: false; message: string } {
   const match = DURATION.exec(raw.trim());
   if (match === null)
     return {
       ok: false,
-      message: `olderThan must be a whole number of minutes, hours or days, e.g. 90m, 4h or 7d; got ${JSON.stringify(raw.slice(0, 20))}`,
+      message: `olderThan must be a whole number of seconds, minutes, hours or days, e.g. 30s, 90m, 4h or 7d; got ${JSON.stringify(raw.slice(0, 20))}`,
     };
   return { ok: true, ms: Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] };
 }

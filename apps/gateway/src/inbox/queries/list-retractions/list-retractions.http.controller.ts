@@ -24,7 +24,7 @@ export class ListRetractionsHttpController {
     description:
       'Every retraction the gateway applied to a partner inbox, oldest first: how many deliveries it listed, ' +
       'how many it removed from the inbox, and whether (and when) the partner confirmed its own purge. ' +
-      '`unconfirmed=true` keeps those not confirmed; `olderThan` (90m, 4h, 7d) those received longer ago; ' +
+      '`unconfirmed=true` keeps those not confirmed; `olderThan` (30s, 90m, 4h, 7d) those received longer ago; ' +
       `\`partner\` one partner's; \`limit\` 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`,
   })
   @ApiOkResponse({ description: '{ retractions }' })
