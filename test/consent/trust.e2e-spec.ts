@@ -355,5 +355,33 @@ describe('consent that cannot be forged: relationship, evidence, a second person
       }),
     ]);
     expect(asCaseWorker.status).toBe(403);
+    // The flag is on the hash-chained audit trail too: the access record of the request that crossed the line.
+    const isFlaggedAccess = (c: Collected) => {
+      const data = c.event.data as {
+        resource?: { route?: string };
+        reason?: string;
+        principal?: { sub?: string };
+      };
+      return (
+        data.resource?.route === '/v1/consents' &&
+        data.principal?.sub === 'worker:busy' &&
+        (data.reason ?? '').includes('flagged')
+      );
+    };
+    const audit = await collect(reader(), topics.audit, {
+      until: (all) => all.some(isFlaggedAccess),
+      settleMs: 1_000,
+      timeoutMs: 30_000,
+    });
+    const flaggedAccess = audit
+      .filter(isFlaggedAccess)
+      .map((c) => c.event.data as { reason: string; resource: { subjectId?: string } });
+    expect(flaggedAccess).toHaveLength(1);
+    expect(flaggedAccess[0]).toMatchObject({
+      reason: expect.stringContaining(
+        `flagged consent-volume: ${FLAG_THRESHOLD + 1} consents recorded by this person`,
+      ),
+      resource: { subjectId },
+    });
   });
 });

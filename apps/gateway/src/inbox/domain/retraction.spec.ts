@@ -77,6 +77,9 @@ describe('readAge', () => {
   });
 
   it('given anything else, then what is wrong', () => {
-    expect(readAge('PT1H')).toEqual({ ok: false, message: expect.stringContaining('e.g. 30s, 90m, 4h or 7d') });
+    expect(readAge('PT1H')).toEqual({
+      ok: false,
+      message: expect.stringContaining('e.g. 30s, 90m, 4h or 7d'),
+    });
   });
 });

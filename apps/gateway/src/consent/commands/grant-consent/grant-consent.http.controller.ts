@@ -1,4 +1,5 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -13,6 +14,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@beacon/auth';
+import { ACCESS_NOTE_HEADER } from '../../../access-log/access-record';
 import { correlationIdFrom } from '../../consent-events';
 import {
   consentConflict,
@@ -79,6 +81,7 @@ export class GrantConsentHttpController {
   async grant(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
+    @Res({ passthrough: true }) response: ServerResponse,
     @Headers('x-correlation-id') correlationHeader?: string,
   ): Promise<ConsentRecorded> {
     const result = await this.commandBus.execute(
@@ -86,6 +89,12 @@ export class GrantConsentHttpController {
     );
     switch (result.kind) {
       case 'recorded':
+        // On the access record's reason too: the audit trail, unlike the consent row, is hash-chained.
+        if (result.consent.flag !== undefined)
+          response.setHeader(
+            ACCESS_NOTE_HEADER,
+            `flagged ${result.consent.flag.code}: ${result.consent.flag.reason}`,
+          );
         return {
           consentId: result.consent.consentId,
           ...(result.eventId === undefined ? {} : { eventId: result.eventId }),
