@@ -138,7 +138,8 @@ export async function provisionDatabaseRoles(adminUrl: string, secretsFile: stri
       ((await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).rowCount ?? 0) > 0;
     try {
       for (const group of [CONSENT_READER_ROLE, RELATIONSHIP_READER_ROLE])
-        if (!(await exists(group))) await client.query(`CREATE ROLE ${client.escapeIdentifier(group)} NOLOGIN`);
+        if (!(await exists(group)))
+          await client.query(`CREATE ROLE ${client.escapeIdentifier(group)} NOLOGIN`);
       for (const [name, spec] of Object.entries(LOGIN_ROLES)) {
         const role = client.escapeIdentifier(name);
         const options = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(passwords[name] as string)}`;
