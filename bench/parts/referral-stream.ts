@@ -150,7 +150,7 @@ export async function benchReferralStream(options: ReferralStreamOptions): Promi
       await waitHealthy(running, 120_000);
       return running;
     };
-    const gateway = await start('gateway');
+    const gateway = await start('gateway', { RELATIONSHIP_SCHEMA: `${namespace}_redaction` });
     await start('intake');
     await start('redaction', {
       REDACTION_HASH_SECRET: randomBytes(32).toString('hex'),

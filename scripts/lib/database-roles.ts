@@ -6,19 +6,20 @@
  *
  * | role                    | login | may                                                                 |
  * | ----------------------- | ----- | ------------------------------------------------------------------- |
- * | `beacon_gateway`        | yes   | create and own its schema (migrations, runtime)                     |
+ * | `beacon_gateway`        | yes   | create and own its schema; member of `beacon_relationship_reader`   |
  * | `beacon_referrals`      | yes   | create and own its schema; member of `beacon_consent_reader`        |
  * | `beacon_redaction`      | yes   | create and own its schema; member of `beacon_consent_reader`        |
  * | `beacon_audit_owner`    | yes   | create and own the audit schema: runs the audit app's migrations    |
  * | `beacon_audit`          | yes   | the audit app at runtime: SELECT and INSERT on the audit tables     |
  * | `beacon_consent_reader` | no    | SELECT on the gateway's consent tables (granted by their owner)     |
+ * | `beacon_relationship_reader` | no | SELECT on redaction's `subject_relationships` (granted by its owner) |
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeSecretFile } from '@beacon/platform';
 import { Client } from 'pg';
 import type { BeaconApp } from '@beacon/messaging';
-import { CONSENT_READER_ROLE } from '@beacon/persistence';
+import { CONSENT_READER_ROLE, RELATIONSHIP_READER_ROLE } from '@beacon/persistence';
 
 /** The apps that keep state in Postgres. */
 export type DatabaseApp = Exclude<BeaconApp, 'intake'>;
@@ -40,7 +41,7 @@ export interface DatabaseAccess {
 
 /** Login roles: who owns a schema (may CREATE in the database) and who only runs. */
 const LOGIN_ROLES: Record<string, { createsSchema: boolean; memberOf: string[] }> = {
-  beacon_gateway: { createsSchema: true, memberOf: [] },
+  beacon_gateway: { createsSchema: true, memberOf: [RELATIONSHIP_READER_ROLE] },
   // Its API answers are decided with the subjects' consents, as redaction's deliveries are.
   beacon_referrals: { createsSchema: true, memberOf: [CONSENT_READER_ROLE] },
   beacon_redaction: { createsSchema: true, memberOf: [CONSENT_READER_ROLE] },
@@ -138,8 +139,9 @@ export async function provisionDatabaseRoles(adminUrl: string, secretsFile: stri
     const exists = async (role: string) =>
       ((await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).rowCount ?? 0) > 0;
     try {
-      if (!(await exists(CONSENT_READER_ROLE)))
-        await client.query(`CREATE ROLE ${client.escapeIdentifier(CONSENT_READER_ROLE)} NOLOGIN`);
+      for (const group of [CONSENT_READER_ROLE, RELATIONSHIP_READER_ROLE])
+        if (!(await exists(group)))
+          await client.query(`CREATE ROLE ${client.escapeIdentifier(group)} NOLOGIN`);
       for (const [name, spec] of Object.entries(LOGIN_ROLES)) {
         const role = client.escapeIdentifier(name);
         const options = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(passwords[name] as string)}`;

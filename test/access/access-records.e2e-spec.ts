@@ -179,7 +179,7 @@ describe('access records: every protected request is on the audit log before its
     ]);
   });
 
-  it('given a token without the case-worker role (403) and no token at all (401), then each leaves a denied record with its reason', async () => {
+  it('given a token without the case-worker or supervisor role (403) and no token at all (401), then each leaves a denied record with its reason', async () => {
     const subjectId = randomUUID();
 
     const wrongRole = await readConsents(subjectId, { authorization: `Bearer ${partnerSystem()}` });
@@ -201,7 +201,8 @@ describe('access records: every protected request is on the audit log before its
       resource: { type: 'consent', subjectIds: [subjectId] },
       outcome: 'denied',
       status: 403,
-      reason: 'insufficient_role: this route needs one of case-worker',
+      // Supervisors read a subject's consents too: they confirm the pending ones.
+      reason: 'insufficient_role: this route needs one of case-worker, supervisor',
       correlationId: wrongRoleId,
     });
     const anonymous = byId.get(noTokenId);

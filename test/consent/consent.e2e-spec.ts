@@ -2,7 +2,10 @@
  * The gateway's consent API against the run's real broker and Postgres: a
  * case worker records and revokes a consent over HTTP, the rows land in the
  * gateway's schema, and the outbox relay publishes each change, in order,
- * to the namespace's canonical log.
+ * to the namespace's canonical log. The shelter may record the consent
+ * because a school's alert about the subject reached it (intake and
+ * redaction run for that), and since the consent opens data to the
+ * shelter's own sector, a supervisor of the shelter confirms it.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,13 +13,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSigningKey, issueToken, writeJwksFile, type Principal, type SigningJwk } from '@beacon/auth';
 import { loadExamples, type ConsentGrantedV1Data } from '@beacon/contracts';
-import { topicsFor } from '@beacon/messaging';
+import { encodeCloudEvent, topicsFor } from '@beacon/messaging';
 import type { RunningApp } from '../../scripts/lib/stack';
+import { schoolAlert } from '../support/alerts';
 import { collect, type Collected } from '../support/collect';
+import { eventually } from '../support/eventually';
 import { kafkaAs, loadTestStack, startApp, SuiteNamespace, withDatabase } from '../support/test-stack';
 
 const ISSUER = 'urn:beacon:test';
 const AUDIENCE = 'beacon';
+const PARTNERS = [
+  'metro-police',
+  'st-mary-hospital',
+  'safe-harbour',
+  'northside-school',
+  'county-social-services',
+];
 
 const caseWorker: Principal = {
   subject: 'worker:7',
@@ -24,6 +36,12 @@ const caseWorker: Principal = {
   sector: 'ngo',
   roles: ['case-worker'],
   name: 'Kwame Mensah',
+};
+const supervisor: Principal = {
+  subject: 'supervisor:2',
+  partnerId: 'safe-harbour',
+  sector: 'ngo',
+  roles: ['supervisor'],
 };
 const partnerSystem: Principal = {
   subject: 'system:safe-harbour',
@@ -66,9 +84,16 @@ describe('consent API: recorded in Postgres, announced on the canonical log thro
   let keysDir: string;
   let signingKey: SigningJwk;
   let gateway: RunningApp | undefined;
+  const apps: RunningApp[] = [];
   const consentId = randomUUID();
   const subjectId = randomUUID();
   const correlationId = `consent-e2e-${randomUUID()}`;
+
+  /** The consent's data once the supervisor confirmed it: as sent, and naming who confirmed it, when. */
+  const confirmedBody = () => ({
+    ...consentBody(consentId, subjectId),
+    confirmedBy: { workerId: 'supervisor:2', confirmedAt: expect.any(String) },
+  });
 
   function tokenFor(principal: Principal): string {
     return issueToken({
@@ -109,16 +134,19 @@ describe('consent API: recorded in Postgres, announced on the canonical log thro
       kafkaAs(stack.kafka.admin, `${ns.namespace}-collect`),
       topicsFor(ns.namespace).events,
       {
-        until: (all) => until(all.filter((c) => c.event.subject === subject)),
+        until: (all) => until(all.filter((c) => c.event.subject === subject && isConsentEvent(c))),
         settleMs,
         timeoutMs: 30_000,
       },
     );
-    return seen.filter((c) => c.event.subject === subject);
+    return seen.filter((c) => c.event.subject === subject && isConsentEvent(c));
   }
 
+  // The school's alert about the subject is on the log too; these tests are about the consent's events.
+  const isConsentEvent = (c: Collected) => c.event.type.startsWith('org.beacon.consent.');
+
   beforeAll(async () => {
-    ns = await SuiteNamespace.create(stack, ['safe-harbour', 'metro-police']);
+    ns = await SuiteNamespace.create(stack, PARTNERS);
     keysDir = mkdtempSync(join(tmpdir(), 'beacon-consent-keys-'));
     const { privateJwk, publicJwk } = generateSigningKey('consent-test', 'ES256');
     signingKey = privateJwk;
@@ -128,18 +156,46 @@ describe('consent API: recorded in Postgres, announced on the canonical log thro
       AUTH_ISSUER: ISSUER,
       AUTH_AUDIENCE: AUDIENCE,
     });
+    apps.push(await startApp(stack, 'intake', ns.namespace));
+    apps.push(await startApp(stack, 'redaction', ns.namespace));
+    // The school raises an alert about the subject; it reaches the shelter, which then holds a relationship.
+    const school = kafkaAs(stack.kafka.partners['northside-school'], 'northside-mis').producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await school.connect();
+    await school.send({
+      topic: topicsFor(ns.namespace).inbound('northside-school'),
+      messages: [encodeCloudEvent(schoolAlert('consent-e2e-relationship', subjectId))],
+    });
+    await school.disconnect();
+    await eventually(
+      'the shelter’s relationship with the subject',
+      () =>
+        withDatabase(stack, (db) =>
+          db.query(
+            `SELECT 1 FROM "${ns.namespace}_redaction".subject_relationships WHERE subject_id = $1 AND partner_id = 'safe-harbour'`,
+            [subjectId],
+          ),
+        ).catch(() => ({ rowCount: 0 })),
+      (result) => (result.rowCount ?? 0) > 0,
+    );
   }, 240_000);
 
   afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
     await gateway?.stop();
     if (ns) {
-      await withDatabase(stack, (db) => db.query(`DROP SCHEMA IF EXISTS "${ns.namespace}_gateway" CASCADE`));
+      await withDatabase(stack, async (db) => {
+        for (const app of ['gateway', 'redaction'])
+          await db.query(`DROP SCHEMA IF EXISTS "${ns.namespace}_${app}" CASCADE`);
+      });
     }
     if (keysDir) rmSync(keysDir, { recursive: true, force: true });
     await ns?.dispose();
   });
 
-  it('given a valid consent from a case worker, when POSTed, then it answers 201 with the consent id', async () => {
+  it('given a valid consent from a case worker, when POSTed, then it answers 201 with the consent id, pending its confirmation', async () => {
     // when
     const answer = await call('POST', '/v1/consents', caseWorker, consentBody(consentId, subjectId), {
       'x-correlation-id': correlationId,
@@ -147,6 +203,21 @@ describe('consent API: recorded in Postgres, announced on the canonical log thro
 
     // then
     expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({
+      consentId,
+      consent: { consentId, subjectId, status: 'pending', confirmation: { required: true } },
+    });
+    expect(answer.body).not.toHaveProperty('eventId');
+  });
+
+  it('given the pending consent, when a supervisor of the shelter confirms it, then it answers 200 with its event id and the consent is active', async () => {
+    // when
+    const answer = await call('POST', `/v1/consents/${consentId}/confirm`, supervisor, undefined, {
+      'x-correlation-id': correlationId,
+    });
+
+    // then
+    expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({
       consentId,
       eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -172,7 +243,8 @@ describe('consent API: recorded in Postgres, announced on the canonical log thro
         { grantee: { kind: 'sector', sector: 'health-care' }, status: 'active' },
       ],
       revocations: [],
-      consent: consentBody(consentId, subjectId),
+      confirmation: { required: true, confirmedBy: { partnerId: 'safe-harbour', subject: 'supervisor:2' } },
+      consent: confirmedBody(),
     });
   });
 
@@ -191,7 +263,7 @@ describe('consent API: recorded in Postgres, announced on the canonical log thro
       dataschema: 'https://schemas.beacon.example/org.beacon.consent.granted.v1.json',
       correlationid: correlationId,
     });
-    expect(event.data).toEqual(consentBody(consentId, subjectId));
+    expect(event.data).toEqual(confirmedBody());
   });
 
   it('given the consent, when it is revoked for health care only, then ngo stays in force and the consent stays active', async () => {

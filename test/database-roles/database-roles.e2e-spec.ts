@@ -5,7 +5,9 @@
  * TRUNCATE are refused by privilege before any trigger; the superuser is
  * still refused by the trigger; and a superuser who switches triggers off
  * and changes or deletes a row is caught by the audit app's verification.
- * The redaction service's role reads the gateway's consents and nothing else.
+ * The redaction service's role reads the gateway's consents and nothing else;
+ * the gateway's role reads the redaction service's subject relationships and
+ * nothing else there.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -58,6 +60,8 @@ describe('database roles: the audit app may only append and read; redaction may 
       AUDIT_SIGNING_KEY_FILE: join(workDir, 'signing-key.pem'),
     });
     apps.push(audit);
+    // Its migrations grant the gateway's role the one table of its schema the consent API reads.
+    apps.push(await startApp(stack, 'redaction', ns.namespace));
     // Access records to chain: one per read, keyed by its subject, so they spread over the partitions.
     const token = testIssuer(stack).mint(
       {
@@ -90,7 +94,7 @@ describe('database roles: the audit app may only append and read; redaction may 
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.stop()));
     await withDatabase(stack, async (db) => {
-      for (const app of ['gateway', 'audit'])
+      for (const app of ['gateway', 'audit', 'redaction'])
         await db.query(`DROP SCHEMA IF EXISTS "${ns.namespace}_${app}" CASCADE`);
     });
     await ns?.dispose();
@@ -221,6 +225,30 @@ describe('database roles: the audit app may only append and read; redaction may 
       await expect(db.query(`SELECT * FROM ${gatewaySchema()}.outbox`)).rejects.toThrow(denied('outbox'));
       await expect(db.query(`SELECT * FROM ${gatewaySchema()}.migrations`)).rejects.toThrow(
         denied('migrations'),
+      );
+    });
+  });
+
+  it('given the gateway’s role, then it reads the redaction service’s subject relationships and cannot change them or read anything else there', async () => {
+    const redactionSchema = `"${ns.namespace}_redaction"`;
+    await withDatabaseAs(stack, 'gateway', async (db) => {
+      await expect(
+        db.query(`SELECT count(*) FROM ${redactionSchema}.subject_relationships`),
+      ).resolves.toMatchObject({
+        rowCount: 1,
+      });
+      const denied = (table: string) => new RegExp(`^permission denied for table ${table}$`);
+      await expect(
+        db.query(
+          `INSERT INTO ${redactionSchema}.subject_relationships (subject_id, partner_id, kind, first_event_id)
+           VALUES ('${randomUUID()}', 'safe-harbour', 'received', 'forged')`,
+        ),
+      ).rejects.toThrow(denied('subject_relationships'));
+      await expect(db.query(`DELETE FROM ${redactionSchema}.subject_relationships`)).rejects.toThrow(
+        denied('subject_relationships'),
+      );
+      await expect(db.query(`SELECT * FROM ${redactionSchema}.disclosure_ledger`)).rejects.toThrow(
+        denied('disclosure_ledger'),
       );
     });
   });

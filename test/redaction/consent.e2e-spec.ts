@@ -41,6 +41,13 @@ const caseWorker: Principal = {
   roles: ['case-worker'],
   name: 'Kwame Mensah',
 };
+/** A consent for the NGO's own sector widens what the NGO receives: a second person confirms it. */
+const supervisor: Principal = {
+  subject: 'supervisor:3',
+  partnerId: NGO,
+  sector: 'ngo',
+  roles: ['supervisor'],
+};
 
 /** The shape of the alert's data, for reading back what was sent. */
 type AlertData = { subject: Record<string, unknown> };
@@ -65,6 +72,7 @@ function consentBody(consentId: string, subjectId: string) {
       organisation: { partnerId: NGO, name: 'Safe Harbour Shelter', sector: 'ngo' },
       caseWorker: { workerId: 'sh-nav-12', name: 'Kwame Mensah', role: 'Modern Slavery Navigator' },
     },
+    evidence: { kind: 'signed-form', reference: 'SH-CF-2026-0101' },
   };
 }
 
@@ -102,13 +110,14 @@ describe('redaction and consent: what an NGO sees of a person follows the consen
   async function call(
     path: string,
     body: unknown,
+    principal: Principal = caseWorker,
   ): Promise<{ status: number; body: Record<string, unknown> }> {
     const token = issueToken({
       privateJwk: signingKey,
       issuer: ISSUER,
       audience: AUDIENCE,
       ttlSeconds: 600,
-      principal: caseWorker,
+      principal,
     });
     const response = await fetch(`http://127.0.0.1:${(gateway as RunningApp).port}${path}`, {
       method: 'POST',
@@ -234,11 +243,14 @@ describe('redaction and consent: what an NGO sees of a person follows the consen
     expect(view.data).toMatchObject({ urgency: 'urgent', exploitationTypes: ['labour'] });
   }, 150_000);
 
-  it('given a safe-harbour case worker records the subject’s consent for ngo, when the next alert is raised, then the NGO sees who it is and its record names the consent', async () => {
+  it('given a safe-harbour case worker records the subject’s consent for ngo and a supervisor confirms it, when the next alert is raised, then the NGO sees who it is and its record names the consent', async () => {
     // given
     const recorded = await call('/v1/consents', consentBody(consentId, subjectId));
     expect(recorded.status).toBe(201);
-    expect(recorded.body).toMatchObject({ consentId, consent: { consentId, subjectId, status: 'active' } });
+    expect(recorded.body).toMatchObject({ consentId, consent: { consentId, subjectId, status: 'pending' } });
+    const confirmed = await call(`/v1/consents/${consentId}/confirm`, {}, supervisor);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ consentId, consent: { consentId, subjectId, status: 'active' } });
     const granted = await consentEventOnLog(CONSENT_GRANTED);
     expect(granted.event.subject).toBe(subjectId);
 

@@ -137,6 +137,7 @@ export async function startApp(
     ...(app === 'redaction' || app === 'referrals'
       ? { REDACTION_HASH_SECRET: hashSecretOf(namespace), CONSENT_SCHEMA: `${namespace}_gateway` }
       : {}),
+    ...(app === 'gateway' ? { RELATIONSHIP_SCHEMA: `${namespace}_redaction` } : {}),
     ...extra,
   });
   const running = spawnApp(app, env, join(stack.runDir, 'logs', namespace));

@@ -1,4 +1,5 @@
 import { authSpec, baseSpec, databaseSpec, env } from '@beacon/platform';
+import { consentSpec } from './consent/consent-settings';
 import { inboxSpec } from './inbox/inbox-settings';
 
 /** Every setting beacon-gateway reads, with its default; checked before start. */
@@ -13,4 +14,5 @@ export const gatewaySettings = {
   /** Where the audit service's auditor API answers; `/v1/audit/*` and `/v1/explain` are forwarded there. */
   AUDIT_URL: env.url(['http', 'https'], 'http://127.0.0.1:8084'),
   ...inboxSpec,
+  ...consentSpec,
 };

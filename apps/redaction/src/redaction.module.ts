@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MessagingModule } from '@beacon/messaging/nest';
 import { PersistenceModule } from '@beacon/persistence';
 import { PlatformModule } from '@beacon/platform/nest';
-import { redactionMigrations } from './database/migrations';
+import { redactionGrants, redactionMigrations } from './database/migrations';
 import { RedactionService } from './disclosure/redaction.service';
 import { redactionSettings } from './redaction.settings';
 
@@ -11,7 +11,12 @@ import { redactionSettings } from './redaction.settings';
   imports: [
     PlatformModule.forApp({ name: 'redaction', spec: redactionSettings, usesPostgres: true }),
     MessagingModule.forApp('redaction'),
-    PersistenceModule.forRootAsync({ schema: 'redaction', migrations: redactionMigrations, entities: [] }),
+    PersistenceModule.forRootAsync({
+      schema: 'redaction',
+      migrations: redactionMigrations,
+      grants: redactionGrants,
+      entities: [],
+    }),
   ],
   providers: [RedactionService],
 })

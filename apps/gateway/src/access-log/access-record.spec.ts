@@ -115,6 +115,22 @@ describe('buildAccessRecord', () => {
     expect(registry.validate(ACCESS_RECORDED_TYPE, record)).toEqual({ ok: true });
   });
 
+  it('given an allowed answer whose route left a note (a flagged consent), then the reason carries it after the roles', () => {
+    const record = buildAccessRecord(
+      answered({
+        principal: worker,
+        target: target('POST', '/v1/consents'),
+        status: 201,
+        note: 'flagged consent-volume: 21 consents recorded by this person within 60 minutes (more than 20)',
+      }),
+      stamp,
+    );
+    expect(record.reason).toBe(
+      'answered 201 to roles case-worker; flagged consent-volume: 21 consents recorded by this person within 60 minutes (more than 20)',
+    );
+    expect(registry.validate(ACCESS_RECORDED_TYPE, record)).toEqual({ ok: true });
+  });
+
   it('given an address that is not an IP, then the client is left out rather than the record refused', () => {
     const record = buildAccessRecord(answered({ address: 'unix-socket' }), stamp);
     expect(record.client).toBeUndefined();

@@ -9,6 +9,13 @@ export const ACCESS_RECORDED_TYPE = 'org.beacon.access.recorded.v1';
 /** The header the referrals and audit apps set to name the subjects of an answer; never passed to the client. */
 export const SUBJECT_IDS_HEADER = 'x-beacon-subject-ids';
 
+/**
+ * The header a gateway route sets to add a note for auditors to its access
+ * record's reason (a consent flagged for volume, say); never passed to the
+ * client.
+ */
+export const ACCESS_NOTE_HEADER = 'x-beacon-access-note';
+
 /** The request's correlation id: taken from the request when usable, generated otherwise, echoed back. */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -24,6 +31,8 @@ export interface AnsweredRequest {
   readonly requestBody?: unknown;
   /** The value of {@link SUBJECT_IDS_HEADER} an upstream service set, if any. */
   readonly upstreamSubjectIds?: string;
+  /** The value of {@link ACCESS_NOTE_HEADER} the route set, if any. */
+  readonly note?: string;
   readonly address?: string;
   readonly userAgent?: string;
   readonly correlationId: string;
@@ -81,7 +90,9 @@ function messageOf(body: unknown): { code?: string; message?: string } {
 export function reasonFor(answered: AnsweredRequest): string {
   if (answered.status < 400) {
     const roles = answered.principal?.roles.join(', ');
-    return roles ? `answered ${answered.status} to roles ${roles}` : `answered ${answered.status}`;
+    const reason = roles ? `answered ${answered.status} to roles ${roles}` : `answered ${answered.status}`;
+    const note = answered.note?.trim();
+    return note ? clip(`${reason}; ${note}`, 500) : reason;
   }
   const { code, message } = messageOf(answered.errorBody);
   let reason: string;

@@ -48,6 +48,9 @@ export const PROTECTED_AREAS: readonly ProtectedArea[] = [
     routes: [
       { method: 'POST', route: '/v1/consents', action: 'create', subjectBodyField: 'subjectId' },
       { method: 'POST', route: '/v1/consents/:id/revoke', action: 'revoke', idParam: 'id' },
+      { method: 'POST', route: '/v1/consents/:id/confirm', action: 'update', idParam: 'id' },
+      // Before `/v1/consents/:id`, which would read `flagged` as an id.
+      { method: 'GET', route: '/v1/consents/flagged', action: 'search' },
       { method: 'GET', route: '/v1/consents/:id', action: 'read', idParam: 'id' },
     ],
   },
@@ -85,6 +88,14 @@ export const PROTECTED_AREAS: readonly ProtectedArea[] = [
     routes: [
       { method: 'GET', route: '/v1/inbox', action: 'list' },
       { method: 'GET', route: '/v1/inbox/stream', action: 'stream-open' },
+    ],
+  },
+  {
+    prefix: '/v1/retractions',
+    resource: 'inbox',
+    routes: [
+      { method: 'GET', route: '/v1/retractions', action: 'search' },
+      { method: 'POST', route: '/v1/retractions/:id/confirm', action: 'update', idParam: 'id' },
     ],
   },
   {

@@ -1,6 +1,8 @@
 import {
   ConflictException,
+  ForbiddenException,
   HttpStatus,
+  ServiceUnavailableException,
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
@@ -39,4 +41,19 @@ export function consentNotFound(consentId: string): NotFoundException {
 /** 409: the consent's state does not allow the change. */
 export function consentConflict(code: string, message: string): ConflictException {
   return new ConflictException({ statusCode: HttpStatus.CONFLICT, error: 'Conflict', message, code });
+}
+
+/** 403: the caller may not make this change, and `message` says why. */
+export function consentForbidden(code: string, message: string): ForbiddenException {
+  return new ForbiddenException({ statusCode: HttpStatus.FORBIDDEN, error: 'Forbidden', message, code });
+}
+
+/** 503: what the decision needs cannot be read now; nothing was written. */
+export function consentUnavailable(message: string): ServiceUnavailableException {
+  return new ServiceUnavailableException({
+    statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+    error: 'Service Unavailable',
+    message,
+    code: 'relationship_unknown',
+  });
 }

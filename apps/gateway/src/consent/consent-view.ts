@@ -6,6 +6,7 @@ import {
   type GranteeStatus,
   type RevocationReason,
 } from './domain/consent';
+import type { ConsentFlag } from './domain/consent-trust';
 
 /** Who recorded a change, as the API shows it: the partner and the token subject. */
 export interface RecordedByView {
@@ -26,7 +27,7 @@ export interface RevocationView {
 export interface ConsentView {
   readonly consentId: string;
   readonly subjectId: string;
-  /** `active` while any grantee is still in force. */
+  /** `pending` until a required confirmation; then `active` while any grantee is still in force. */
   readonly status: ConsentStatus;
   /** When the person consented. */
   readonly grantedAt: string;
@@ -34,6 +35,17 @@ export interface ConsentView {
   readonly recordedAt: string;
   readonly revokedAt?: string;
   readonly recordedBy: RecordedByView;
+  /**
+   * Whether a supervisor must confirm it (it widens what the recording
+   * organisation receives), and who did; `pending` consents open nothing.
+   */
+  readonly confirmation: {
+    readonly required: boolean;
+    readonly confirmedAt?: string;
+    readonly confirmedBy?: RecordedByView;
+  };
+  /** Why auditors are asked to look at it, when they are. */
+  readonly flag?: ConsentFlag;
   /** Each grantee the provisions name, with whether it is still in force. */
   readonly grantees: readonly GranteeStatus[];
   readonly revocations: readonly RevocationView[];
@@ -51,6 +63,16 @@ export function consentView(consent: Consent): ConsentView {
     recordedAt: consent.recordedAt,
     ...(consent.revokedAt === undefined ? {} : { revokedAt: consent.revokedAt }),
     recordedBy: { partnerId: consent.recordedBy.partnerId, subject: consent.recordedBy.subject },
+    confirmation: {
+      required: consent.requiresConfirmation,
+      ...(consent.confirmedAt === undefined ? {} : { confirmedAt: consent.confirmedAt }),
+      ...(consent.confirmedBy === undefined
+        ? {}
+        : {
+            confirmedBy: { partnerId: consent.confirmedBy.partnerId, subject: consent.confirmedBy.subject },
+          }),
+    },
+    ...(consent.flag === undefined ? {} : { flag: consent.flag }),
     grantees: granteeStatuses(consent),
     revocations: consent.revocations.map((revocation) => ({
       ...(revocation.grantee === undefined ? {} : { grantee: revocation.grantee }),

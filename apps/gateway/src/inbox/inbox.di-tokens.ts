@@ -6,3 +6,5 @@ export const INBOX_NOTIFICATIONS = Symbol('INBOX_NOTIFICATIONS');
 export const STREAM_TICKET_STORE = Symbol('STREAM_TICKET_STORE');
 /** Injection token of the {@link InboxSettings}. */
 export const INBOX_SETTINGS = Symbol('INBOX_SETTINGS');
+/** Injection token of the {@link RetractionStore}: retractions the inbox applied, and partners' purge confirmations. */
+export const RETRACTION_STORE = Symbol('RETRACTION_STORE');

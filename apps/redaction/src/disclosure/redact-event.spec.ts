@@ -136,6 +136,7 @@ describe('redacting one canonical event', () => {
       records: [],
       refused: [],
       ledger: [],
+      deliveredTo: [],
     });
   });
 });

@@ -74,6 +74,8 @@ export interface RedactionOutcome {
   refused: { partnerId: string; code: string; message: string }[];
   /** The deliveries that disclosed something under a consent, one entry per consent. */
   ledger: LedgerEntry[];
+  /** The partners that were delivered a copy of the event (they now hold a relationship with its subject). */
+  deliveredTo: string[];
 }
 
 /** A stable delivery id: the same source event and recipient give the same id on every replay. */
@@ -107,7 +109,7 @@ export function redactEvent(
   position: SourcePosition,
   ctx: RedactionContext,
 ): RedactionOutcome {
-  const outcome: RedactionOutcome = { deliveries: [], records: [], refused: [], ledger: [] };
+  const outcome: RedactionOutcome = { deliveries: [], records: [], refused: [], ledger: [], deliveredTo: [] };
   if (!ctx.registry.has(event.type)) return outcome;
   const route = routeEvent(
     event,
@@ -192,6 +194,7 @@ export function redactEvent(
       data: decision.data,
     };
     outcome.deliveries.push({ topic, message: encodeCloudEvent(delivery) });
+    outcome.deliveredTo.push(recipient.partnerId);
 
     const disclosure = {
       recordId,

@@ -27,6 +27,8 @@ import type { Admin, Batch, Kafka, Message } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { BreakGlassGrantRepository } from '../break-glass/break-glass-grant.repository';
 import { breakGlassInForce } from '../break-glass/break-glass-grants';
+import { SubjectRelationshipRepository } from '../relationship/subject-relationship.repository';
+import { relationshipsOf, type SubjectRelationship } from '../relationship/subject-relationships';
 import { DisclosureLedgerRepository } from '../retraction/disclosure-ledger.repository';
 import { retractDisclosures, revokedConsentId } from '../retraction/retract-disclosures';
 import { redactEvent, type LedgerEntry, type RedactionContext, type RedactionOutcome } from './redact-event';
@@ -51,6 +53,7 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
   private readonly consents: ConsentRecordsReader;
   private readonly breakGlassGrants: BreakGlassGrantRepository;
   private readonly ledger: DisclosureLedgerRepository;
+  private readonly relationships: SubjectRelationshipRepository;
   private readonly pipeline: TransactionalPipeline;
   private readonly categoryCache = new Map<string, CompiledCategoryMap>();
   /**
@@ -78,6 +81,7 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
       config.getOrThrow<string>('CONSENT_SCHEMA'),
     );
     this.ledger = new DisclosureLedgerRepository(dataSource);
+    this.relationships = new SubjectRelationshipRepository(dataSource);
     const instance = config.getOrThrow<string>('REDACTION_INSTANCE_ID');
     this.directory = new PartnerDirectory(
       kafka,
@@ -155,6 +159,7 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
     const records: Message[] = [];
     // Ledger entries of this batch: a revocation later in the batch must see them too.
     const ledger: LedgerEntry[] = [];
+    const relationships: SubjectRelationship[] = [];
     let retractions = 0;
     for (const { event, offset } of events) {
       const position = { topic: batch.topic, partition: batch.partition, offset };
@@ -174,11 +179,13 @@ export class RedactionService implements OnApplicationBootstrap, OnApplicationSh
       }
       records.push(...outcome.records);
       ledger.push(...outcome.ledger);
+      relationships.push(...relationshipsOf(event, outcome.deliveredTo));
       for (const refusal of outcome.refused)
         this.logger.warn({ event: event.id, ...refusal }, 'decision refused');
     }
     // Before the Kafka transaction commits, never after: see the ledger's migration for why.
     await this.ledger.record(ledger);
+    await this.relationships.record(relationships);
     const output: PipelineOutput = [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
     if (records.length > 0) output.push({ topic: this.topics.audit, messages: records });
     this.logger.info(

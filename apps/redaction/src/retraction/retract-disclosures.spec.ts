@@ -202,7 +202,7 @@ describe('retracting on a consent revocation', () => {
     const outcome = retractDisclosures(revocation(), position, [], context([]));
 
     // then
-    expect(outcome).toEqual({ deliveries: [], records: [], refused: [], ledger: [] });
+    expect(outcome).toEqual({ deliveries: [], records: [], refused: [], ledger: [], deliveredTo: [] });
     expect(revokedConsentId(revocation())).toBe(CONSENT);
     expect(revokedConsentId(alert('alert-1'))).toBeUndefined();
   });

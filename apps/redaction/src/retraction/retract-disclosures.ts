@@ -72,7 +72,8 @@ export function retractDisclosures(
   ledger: readonly LedgerEntry[],
   ctx: RedactionContext,
 ): RedactionOutcome {
-  const outcome: RedactionOutcome = { deliveries: [], records: [], refused: [], ledger: [] };
+  // A retraction goes only to partners that received the deliveries it lists: it shows no new relationship.
+  const outcome: RedactionOutcome = { deliveries: [], records: [], refused: [], ledger: [], deliveredTo: [] };
   const revocation = event.type === CONSENT_REVOKED_TYPE ? revocationOf(event.data) : undefined;
   if (revocation === undefined) return outcome;
   const byPartner = new Map<string, LedgerEntry[]>();

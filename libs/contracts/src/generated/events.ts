@@ -1142,6 +1142,42 @@ export interface ConsentGrantedV1Data {
     caseWorker: CaseWorker;
   };
   /**
+   * What shows that the person consented, kept by the recording organisation: the kind of evidence and its reference in that organisation's own records. The gateway's consent API requires it; consents recorded before it did lack it.
+   */
+  evidence?: {
+    /**
+     * Data category: `operational`.
+     */
+    kind:
+      | 'signed-form'
+      | 'electronic-signature'
+      | 'recorded-verbal'
+      | 'witnessed-verbal'
+      | 'guardian-authorisation'
+      | 'court-order';
+    /**
+     * Where the evidence is filed, e.g. the form or document number in the organisation's case system.
+     *
+     * Data category: `operational`.
+     */
+    reference: string;
+  };
+  /**
+   * A consent that widens what the recording organisation itself receives takes effect only once a second person of that organisation with the supervisor role confirms it; its event is published then and names them. Absent on consents that needed no confirmation.
+   */
+  confirmedBy?: {
+    /**
+     * The confirming supervisor's token subject.
+     *
+     * Data category: `operational`.
+     */
+    workerId: string;
+    /**
+     * Data category: `operational`.
+     */
+    confirmedAt: string;
+  };
+  /**
    * Data category: `narrative`.
    */
   notes?: string;

@@ -45,7 +45,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * (through the read-only `beacon_consent_reader` role), at the moment a
  * decision is made: a revocation committed before that moment narrows every
  * decision after it. The redaction service reads them for deliveries, the
- * referrals service for its API answers.
+ * referrals service for its API answers. A consent still waiting for a
+ * supervisor's confirmation (one that widens what its own recorder
+ * receives) is not read at all: until confirmed, it opens nothing.
  */
 export class ConsentRecordsReader {
   private readonly schema: string;
@@ -68,6 +70,7 @@ export class ConsentRecordsReader {
          FROM ${this.schema}.consents c
          LEFT JOIN ${this.schema}.consent_revocations r ON r.consent_id = c.consent_id AND r.grantee IS NOT NULL
         WHERE c.subject_id = ANY($1::uuid[])
+          AND (NOT c.requires_confirmation OR c.confirmed_at IS NOT NULL)
         ORDER BY c.consent_id`,
       [uuids],
     )) as ConsentRow[];

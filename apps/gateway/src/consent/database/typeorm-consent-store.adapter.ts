@@ -5,7 +5,7 @@ import type { Grantee } from '@beacon/contracts';
 import { appendToOutbox, type NewOutboxMessage } from '@beacon/persistence';
 import { granteeKey, type Actor, type Consent, type ConsentStatus, type Revocation } from '../domain/consent';
 import { OutboxRelayService } from '@beacon/platform/nest';
-import type { ConsentStore, RevocationPlan } from '../ports/consent-store.port';
+import type { ConfirmationPlan, ConsentStore, RevocationPlan } from '../ports/consent-store.port';
 
 /**
  * First key of the advisory lock a consent change holds on its subject; the
@@ -23,6 +23,12 @@ interface ConsentRow {
   recorded_by_token: string | null;
   status: ConsentStatus;
   revoked_at: Date | null;
+  requires_confirmation: boolean;
+  confirmed_at: Date | null;
+  confirmed_by_sub: string | null;
+  confirmed_by_token: string | null;
+  flag_code: 'consent-volume' | null;
+  flag_reason: string | null;
 }
 
 interface RevocationRow {
@@ -36,7 +42,8 @@ interface RevocationRow {
 }
 
 const CONSENT_COLUMNS =
-  'consent_id, subject_id, data, recorded_at, recorded_by_sub, recorded_by_partner, recorded_by_token, status, revoked_at';
+  'consent_id, subject_id, data, recorded_at, recorded_by_sub, recorded_by_partner, recorded_by_token, status, revoked_at, ' +
+  'requires_confirmation, confirmed_at, confirmed_by_sub, confirmed_by_token, flag_code, flag_reason';
 
 /**
  * The {@link ConsentStore} in the gateway's Postgres schema (tables
@@ -57,13 +64,14 @@ export class TypeOrmConsentStore implements ConsentStore {
     private readonly relay: OutboxRelayService,
   ) {}
 
-  async recordGrant(consent: Consent, event: NewOutboxMessage): Promise<boolean> {
+  async recordGrant(consent: Consent, event: NewOutboxMessage | undefined): Promise<boolean> {
     const recorded = await this.dataSource.transaction(async (manager) => {
       await lockSubject(manager, consent.subjectId);
       const inserted = (await manager.query(
         `INSERT INTO consents (consent_id, subject_id, data, granted_at, recorded_at,
-                               recorded_by_sub, recorded_by_partner, recorded_by_token, status)
-         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, 'active')
+                               recorded_by_sub, recorded_by_partner, recorded_by_token, status,
+                               requires_confirmation, flag_code, flag_reason)
+         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (consent_id) DO NOTHING
          RETURNING consent_id`,
         [
@@ -75,15 +83,81 @@ export class TypeOrmConsentStore implements ConsentStore {
           consent.recordedBy.subject,
           consent.recordedBy.partnerId,
           consent.recordedBy.tokenId ?? null,
+          consent.status,
+          consent.requiresConfirmation,
+          consent.flag?.code ?? null,
+          consent.flag?.reason ?? null,
         ],
       )) as unknown[];
       if (inserted.length === 0) return false;
-      await appendToOutbox(manager, [event]);
+      if (event !== undefined) await appendToOutbox(manager, [event]);
       return true;
     });
     // After the commit, not inside it: woken earlier, the relay could look before the row is visible.
-    if (recorded) this.relay.nudge();
+    if (recorded && event !== undefined) this.relay.nudge();
     return recorded;
+  }
+
+  async countRecordedBy(partnerId: string, subject: string, since: Date): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM consents
+        WHERE recorded_by_partner = $1 AND recorded_by_sub = $2 AND recorded_at >= $3`,
+      [partnerId, subject, since],
+    )) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  }
+
+  async listFlagged(since: Date, limit: number): Promise<Consent[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${CONSENT_COLUMNS} FROM consents
+        WHERE flag_code IS NOT NULL AND recorded_at >= $1
+        ORDER BY recorded_at DESC, consent_id
+        LIMIT $2`,
+      [since, limit],
+    )) as ConsentRow[];
+    const revocations = await revocationsOf(
+      this.dataSource.manager,
+      rows.map((row) => row.consent_id),
+    );
+    return rows.map((row) => toConsent(row, revocations.get(row.consent_id) ?? []));
+  }
+
+  async confirm<R>(
+    consentId: string,
+    partnerId: string,
+    plan: (consent: Consent) => ConfirmationPlan<R>,
+  ): Promise<R | undefined> {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `SELECT ${CONSENT_COLUMNS} FROM consents
+          WHERE consent_id = $1 AND recorded_by_partner = $2
+            FOR UPDATE`,
+        [consentId, partnerId],
+      )) as ConsentRow[];
+      const row = rows[0];
+      if (row === undefined) return undefined;
+      const revocations = await revocationsOf(manager, [row.consent_id]);
+      const step = plan(toConsent(row, revocations.get(row.consent_id) ?? []));
+      if (!step.write) return { result: step.result, wrote: false };
+      await lockSubject(manager, step.next.subjectId);
+      await manager.query(
+        `UPDATE consents SET status = $2, data = $3::jsonb, confirmed_at = $4, confirmed_by_sub = $5,
+                             confirmed_by_token = $6
+          WHERE consent_id = $1`,
+        [
+          step.next.consentId,
+          step.next.status,
+          JSON.stringify(step.next.data),
+          step.next.confirmedAt ?? null,
+          step.next.confirmedBy?.subject ?? null,
+          step.next.confirmedBy?.tokenId ?? null,
+        ],
+      );
+      await appendToOutbox(manager, [step.event]);
+      return { result: step.result, wrote: true };
+    });
+    if (outcome?.wrote === true) this.relay.nudge();
+    return outcome?.result;
   }
 
   async listForSubject(subjectId: string, partnerId: string): Promise<Consent[]> {
@@ -203,6 +277,14 @@ function toConsent(row: ConsentRow, revocations: Revocation[]): Consent {
     recordedAt: row.recorded_at.toISOString(),
     recordedBy: actor(row.recorded_by_sub, row.recorded_by_partner, row.recorded_by_token),
     status: row.status,
+    requiresConfirmation: row.requires_confirmation,
+    ...(row.confirmed_at === null || row.confirmed_by_sub === null
+      ? {}
+      : {
+          confirmedAt: row.confirmed_at.toISOString(),
+          confirmedBy: actor(row.confirmed_by_sub, row.recorded_by_partner, row.confirmed_by_token),
+        }),
+    ...(row.flag_code === null ? {} : { flag: { code: row.flag_code, reason: row.flag_reason ?? '' } }),
     ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at.toISOString() }),
     revocations,
   };

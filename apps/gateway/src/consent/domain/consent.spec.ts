@@ -1,6 +1,7 @@
 import type { Principal } from '@beacon/auth';
 import { loadExamples, type ConsentGrantedV1Data, type ConsentRevokedV1Data } from '@beacon/contracts';
 import {
+  applyConfirmation,
   applyRevocation,
   decideRevocation,
   grantConsent,
@@ -66,7 +67,33 @@ describe('grantConsent', () => {
       recordedAt: '2025-03-15T10:00:00.000Z',
       recordedBy: { subject: 'worker:7', partnerId: 'safe-harbour', tokenId: 'jti-1' },
       status: 'active',
+      requiresConfirmation: false,
       revocations: [],
+    });
+  });
+
+  it('given a consent that needs confirmation, when granted, then it is pending, and once a supervisor confirms it, active and naming them', () => {
+    // given
+    const data = adultConsentData();
+    const supervisor: Principal = {
+      ...caseWorker,
+      subject: 'supervisor:2',
+      roles: ['supervisor'],
+      tokenId: 'jti-9',
+    };
+
+    // when
+    const pending = grantConsent(data, caseWorker, '2025-03-15T10:00:00.000Z', { needsConfirmation: true });
+    const confirmed = applyConfirmation(pending, supervisor, '2025-03-15T11:00:00.000Z');
+
+    // then
+    expect(pending).toMatchObject({ status: 'pending', requiresConfirmation: true });
+    expect(granteeStatuses(pending).map((g) => g.status)).toEqual(['pending', 'pending']);
+    expect(confirmed).toMatchObject({
+      status: 'active',
+      confirmedAt: '2025-03-15T11:00:00.000Z',
+      confirmedBy: { subject: 'supervisor:2', partnerId: 'safe-harbour', tokenId: 'jti-9' },
+      data: { confirmedBy: { workerId: 'supervisor:2', confirmedAt: '2025-03-15T11:00:00.000Z' } },
     });
   });
 

@@ -1,5 +1,6 @@
 import type { Principal } from '@beacon/auth';
 import type { ConsentGrantedV1Data, ConsentRevokedV1Data, Grantee, ValidationError } from '@beacon/contracts';
+import type { ConsentFlag } from './consent-trust';
 
 /*
  * The consent record and its rules, as plain functions over plain data: no
@@ -13,8 +14,12 @@ export const CONSENT_GRANTED_TYPE = 'org.beacon.consent.granted.v1';
 /** The event type announcing a revocation the API recorded. */
 export const CONSENT_REVOKED_TYPE = 'org.beacon.consent.revoked.v1';
 
-/** `revoked` once nothing of the consent is in force any more. */
-export type ConsentStatus = 'active' | 'revoked';
+/**
+ * `pending` while a consent that widens what its recorder receives waits
+ * for a supervisor's confirmation (it opens nothing until then); `active`
+ * once in force; `revoked` once nothing of it is in force any more.
+ */
+export type ConsentStatus = 'pending' | 'active' | 'revoked';
 /** Why a consent was withdrawn, in the schema's words. */
 export type RevocationReason = ConsentRevokedV1Data['reason'];
 
@@ -47,6 +52,13 @@ export interface Consent {
   readonly recordedAt: string;
   readonly recordedBy: Actor;
   readonly status: ConsentStatus;
+  /** It widens what the recording organisation receives, so a supervisor must confirm it before it counts. */
+  readonly requiresConfirmation: boolean;
+  /** When a supervisor confirmed it; set only on a consent that required it. */
+  readonly confirmedAt?: string;
+  readonly confirmedBy?: Actor;
+  /** Why auditors should look at it (see `consentVolumeFlag`), when they should. */
+  readonly flag?: ConsentFlag;
   /** When nothing of it was left in force; set exactly when `status` is `revoked`. */
   readonly revokedAt?: string;
   /** Oldest first. */
@@ -101,11 +113,17 @@ export function recordedByMismatches(data: ConsentGrantedV1Data, caller: Princip
 }
 
 /**
- * The record of a consent just granted: active, recorded by the caller.
- * `data` must already be valid `org.beacon.consent.granted.v1` data whose
+ * The record of a consent just granted, recorded by the caller: `pending`
+ * when it needs a supervisor's confirmation, `active` otherwise. `data`
+ * must already be valid `org.beacon.consent.granted.v1` data whose
  * `recordedBy` matches the caller; its ids are brought to canonical case.
  */
-export function grantConsent(data: ConsentGrantedV1Data, caller: Principal, recordedAt: string): Consent {
+export function grantConsent(
+  data: ConsentGrantedV1Data,
+  caller: Principal,
+  recordedAt: string,
+  trust: { readonly needsConfirmation: boolean; readonly flag?: ConsentFlag } = { needsConfirmation: false },
+): Consent {
   const consentId = canonicalUuid(data.consentId);
   const subjectId = canonicalUuid(data.subjectId);
   return {
@@ -114,8 +132,24 @@ export function grantConsent(data: ConsentGrantedV1Data, caller: Principal, reco
     data: { ...data, consentId, subjectId },
     recordedAt,
     recordedBy: actorOf(caller),
-    status: 'active',
+    status: trust.needsConfirmation ? 'pending' : 'active',
+    requiresConfirmation: trust.needsConfirmation,
+    ...(trust.flag === undefined ? {} : { flag: trust.flag }),
     revocations: [],
+  };
+}
+
+/**
+ * The consent after a supervisor confirmed it: in force from now, and its
+ * data (the event published now) names who confirmed it and when.
+ */
+export function applyConfirmation(consent: Consent, caller: Principal, confirmedAt: string): Consent {
+  return {
+    ...consent,
+    status: consent.status === 'pending' ? 'active' : consent.status,
+    confirmedAt,
+    confirmedBy: actorOf(caller),
+    data: { ...consent.data, confirmedBy: { workerId: caller.subject, confirmedAt } },
   };
 }
 
@@ -145,7 +179,8 @@ export interface GranteeStatus {
 
 /**
  * Each grantee of the consent with its status: revoked when its own
- * provisions were revoked or the whole consent was, in force otherwise.
+ * provisions were revoked or the whole consent was, pending while the
+ * consent waits for confirmation, in force otherwise.
  */
 export function granteeStatuses(consent: Consent): GranteeStatus[] {
   const whole = consent.revocations.find((revocation) => revocation.grantee === undefined);
@@ -154,7 +189,8 @@ export function granteeStatuses(consent: Consent): GranteeStatus[] {
       (revocation) => granteeKey(revocation.grantee) === granteeKey(grantee),
     );
     const revocation = own ?? whole;
-    if (revocation === undefined) return { grantee, status: 'active' };
+    if (revocation === undefined)
+      return { grantee, status: consent.status === 'pending' ? 'pending' : 'active' };
     return { grantee, status: 'revoked', revokedAt: revocation.revokedAt, reason: revocation.reason };
   });
 }

@@ -21,12 +21,38 @@ export type RevocationPlan<R> =
  * change writes its rows and its outbox message in one transaction: the
  * event is published if and only if the change committed.
  */
+/**
+ * What a confirmation's `plan` returns: nothing to write (a refusal), or the
+ * consent after it and the event announcing it.
+ */
+export type ConfirmationPlan<R> =
+  | { readonly write: false; readonly result: R }
+  | { readonly write: true; readonly next: Consent; readonly event: NewOutboxMessage; readonly result: R };
+
 export interface ConsentStore {
   /**
-   * Records a new consent and the event announcing it. Resolves `false`,
-   * writing nothing, when a consent with the same id already exists.
+   * Records a new consent and, unless it waits for confirmation (`event`
+   * undefined), the event announcing it. Resolves `false`, writing nothing,
+   * when a consent with the same id already exists.
    */
-  recordGrant(consent: Consent, event: NewOutboxMessage): Promise<boolean>;
+  recordGrant(consent: Consent, event: NewOutboxMessage | undefined): Promise<boolean>;
+
+  /** How many consents `subject` of `partnerId` recorded at or after `since`. */
+  countRecordedBy(partnerId: string, subject: string, since: Date): Promise<number>;
+
+  /** Consents flagged for auditors, recorded at or after `since`, newest first, at most `limit`. */
+  listFlagged(since: Date, limit: number): Promise<Consent[]>;
+
+  /**
+   * Like {@link revoke}: loads the consent recorded by `partnerId` under a
+   * row lock, asks `plan`, writes what it says (the confirmation and the
+   * granted event). Resolves `undefined` when there is no such consent.
+   */
+  confirm<R>(
+    consentId: string,
+    partnerId: string,
+    plan: (consent: Consent) => ConfirmationPlan<R>,
+  ): Promise<R | undefined>;
 
   /** The subject's consents recorded by `partnerId`, oldest grant first, each with its revocations. */
   listForSubject(subjectId: string, partnerId: string): Promise<Consent[]>;

@@ -4,6 +4,8 @@ import { CreateOutbox1795590000000 } from './1795590000000-create-outbox.migrati
 import { CreateConsentTables1795590000001 } from './1795590000001-create-consent-tables.migration';
 import { CreateBreakGlassGrants1795590000003 } from './1795590000003-create-break-glass-grants.migration';
 import { CreateInboxTables1795610000000 } from './1795610000000-create-inbox-tables.migration';
+import { ConsentConfirmationAndFlags1795900000000 } from './1795900000000-consent-confirmation-and-flags.migration';
+import { CreateInboxRetractions1795900000001 } from './1795900000001-create-inbox-retractions.migration';
 
 /**
  * beacon-gateway's migrations, in order. The runner creates the app's schema
@@ -15,6 +17,8 @@ export const gatewayMigrations: (new () => MigrationInterface)[] = [
   CreateConsentTables1795590000001,
   CreateBreakGlassGrants1795590000003,
   CreateInboxTables1795610000000,
+  ConsentConfirmationAndFlags1795900000000,
+  CreateInboxRetractions1795900000001,
 ];
 
 /**

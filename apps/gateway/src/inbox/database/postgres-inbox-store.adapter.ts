@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { InboxItem, NewInboxItem } from '../domain/inbox-item';
+import type { InboxRetraction } from '../domain/retraction';
 import { INBOX_SETTINGS } from '../inbox.di-tokens';
 import type { InboxSettings } from '../inbox-settings';
 import type { InboxStore } from '../ports/inbox-store.port';
@@ -45,8 +46,11 @@ export class PostgresInboxStore implements InboxStore {
     @Inject(INBOX_SETTINGS) private readonly settings: InboxSettings,
   ) {}
 
-  async append(items: readonly NewInboxItem[]): Promise<number> {
-    if (items.length === 0) return 0;
+  async append(
+    items: readonly NewInboxItem[],
+    retractions: readonly InboxRetraction[] = [],
+  ): Promise<{ stored: number; purged: number }> {
+    if (items.length === 0) return { stored: 0, purged: 0 };
     return this.dataSource.transaction(async (manager) => {
       const partners = [...new Set(items.map((item) => item.partnerId))].sort();
       for (const partnerId of partners) {
@@ -55,6 +59,8 @@ export class PostgresInboxStore implements InboxStore {
           partnerId,
         ]);
       }
+      // First what is retracted, so that a listed delivery in this very batch is not stored either.
+      for (const retraction of retractions) await recordRetraction(manager, retraction);
       const column = <K extends keyof NewInboxItem>(key: K) => items.map((item) => item[key]);
       const inserted = (await manager.query(
         `INSERT INTO inbox_items (partner_id, topic, kafka_partition, kafka_offset, event_id, event_type,
@@ -64,6 +70,8 @@ export class PostgresInboxStore implements InboxStore {
                        $8::timestamptz[], $9::text[])
                 WITH ORDINALITY AS batch (partner_id, topic, kafka_partition, kafka_offset, event_id, event_type,
                                           subject, event_time, event, position)
+          WHERE NOT EXISTS (SELECT 1 FROM inbox_retracted_deliveries r
+                             WHERE r.partner_id = batch.partner_id AND r.delivery_id = batch.event_id)
           ORDER BY position
          ON CONFLICT ON CONSTRAINT inbox_items_once DO NOTHING
          RETURNING partner_id`,
@@ -79,10 +87,12 @@ export class PostgresInboxStore implements InboxStore {
           column('event'),
         ],
       )) as { partner_id: string }[];
+      let purged = 0;
+      for (const retraction of retractions) purged += await purgeRetracted(manager, retraction);
       for (const partnerId of new Set(inserted.map((row) => row.partner_id))) {
         await manager.query('SELECT pg_notify($1, $2)', [this.settings.notifyChannel, partnerId]);
       }
-      return inserted.length;
+      return { stored: inserted.length, purged };
     });
   }
 
@@ -113,4 +123,40 @@ export class PostgresInboxStore implements InboxStore {
     ])) as [unknown, number];
     return affected;
   }
+}
+
+/** Records a retraction and the deliveries it lists; one read again is left as it is. */
+async function recordRetraction(manager: EntityManager, retraction: InboxRetraction): Promise<void> {
+  await manager.query(
+    `INSERT INTO inbox_retractions (partner_id, retraction_id, consent_id, deliveries)
+     VALUES ($1, $2, $3, $4)
+     ON CONFLICT (partner_id, retraction_id) DO NOTHING`,
+    [
+      retraction.partnerId,
+      retraction.retractionId,
+      retraction.consentId ?? null,
+      retraction.deliveryIds.length,
+    ],
+  );
+  await manager.query(
+    `INSERT INTO inbox_retracted_deliveries (partner_id, delivery_id, retraction_id)
+     SELECT $1, delivery_id, $3 FROM unnest($2::text[]) AS listed (delivery_id)
+     ON CONFLICT (partner_id, delivery_id) DO NOTHING`,
+    [retraction.partnerId, retraction.deliveryIds, retraction.retractionId],
+  );
+}
+
+/** Removes the deliveries a retraction lists from the partner's inbox; counts them on the retraction. */
+async function purgeRetracted(manager: EntityManager, retraction: InboxRetraction): Promise<number> {
+  if (retraction.deliveryIds.length === 0) return 0;
+  const [, removed] = (await manager.query(
+    'DELETE FROM inbox_items WHERE partner_id = $1 AND event_id = ANY($2::text[])',
+    [retraction.partnerId, retraction.deliveryIds],
+  )) as [unknown, number];
+  if (removed > 0)
+    await manager.query(
+      'UPDATE inbox_retractions SET purged = purged + $3 WHERE partner_id = $1 AND retraction_id = $2',
+      [retraction.partnerId, retraction.retractionId, removed],
+    );
+  return removed;
 }

@@ -4,6 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { JwtVerifier, type Principal } from '@beacon/auth';
 import { PinoLogger } from 'nestjs-pino';
 import {
+  ACCESS_NOTE_HEADER,
   correlationIdFor,
   REQUEST_ID_HEADER,
   SUBJECT_IDS_HEADER,
@@ -124,6 +125,8 @@ export class RecordAccessHttpMiddleware implements NestMiddleware {
       state = 'holding';
       const upstream = res.getHeader(SUBJECT_IDS_HEADER);
       res.removeHeader(SUBJECT_IDS_HEADER);
+      const note = res.getHeader(ACCESS_NOTE_HEADER);
+      res.removeHeader(ACCESS_NOTE_HEADER);
       const answered: AnsweredRequest = {
         target,
         ...this.callerOf(req),
@@ -131,6 +134,7 @@ export class RecordAccessHttpMiddleware implements NestMiddleware {
         ...(res.statusCode >= 400 ? { errorBody: bodyOf(ops) } : {}),
         ...(req.body !== undefined ? { requestBody: req.body } : {}),
         ...(upstream !== undefined ? { upstreamSubjectIds: String(upstream) } : {}),
+        ...(note !== undefined ? { note: String(note) } : {}),
         ...(req.socket.remoteAddress ? { address: req.socket.remoteAddress } : {}),
         ...(typeof req.headers['user-agent'] === 'string' ? { userAgent: req.headers['user-agent'] } : {}),
         correlationId,

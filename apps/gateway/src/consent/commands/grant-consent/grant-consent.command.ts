@@ -2,12 +2,17 @@ import { Command } from '@nestjs/cqrs';
 import type { Principal } from '@beacon/auth';
 import type { ValidationError } from '@beacon/contracts';
 import type { ConsentView } from '../../consent-view';
+import type { GrantRefusal } from '../../domain/consent-trust';
 
 /** What recording a consent came to; the controller turns each kind into its HTTP answer. */
 export type GrantConsentResult =
-  | { readonly kind: 'recorded'; readonly consent: ConsentView; readonly eventId: string }
-  /** The body is not valid `org.beacon.consent.granted.v1` data, or speaks for another organisation. */
+  /** `eventId` is absent while the consent waits for a supervisor: its event is published on confirmation. */
+  | { readonly kind: 'recorded'; readonly consent: ConsentView; readonly eventId?: string }
+  /** The body is not valid `org.beacon.consent.granted.v1` data, lacks evidence, or speaks for another organisation. */
   | { readonly kind: 'invalid'; readonly errors: readonly ValidationError[] }
+  | { readonly kind: 'refused'; readonly refusal: GrantRefusal }
+  /** Whether the organisation holds a relationship with the subject could not be read. */
+  | { readonly kind: 'unavailable'; readonly message: string }
   | { readonly kind: 'duplicate'; readonly consentId: string };
 
 /**

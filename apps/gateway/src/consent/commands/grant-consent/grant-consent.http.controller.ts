@@ -1,4 +1,5 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -13,17 +14,28 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@beacon/auth';
+import { ACCESS_NOTE_HEADER } from '../../../access-log/access-record';
 import { correlationIdFrom } from '../../consent-events';
-import { consentConflict, invalidRequest } from '../../consent-http-errors';
+import {
+  consentConflict,
+  consentForbidden,
+  consentUnavailable,
+  invalidRequest,
+} from '../../consent-http-errors';
 import type { ConsentView } from '../../consent-view';
 import { CONSENT_GRANTED_TYPE } from '../../domain/consent';
+import { grantRefusalMessage } from '../../domain/consent-trust';
 import { GrantConsentCommand } from './grant-consent.command';
 
 /** The 201 answer. */
 export interface ConsentRecorded {
   readonly consentId: string;
-  /** The id of the `org.beacon.consent.granted.v1` event on its way to the canonical log. */
-  readonly eventId: string;
+  /**
+   * The id of the `org.beacon.consent.granted.v1` event on its way to the
+   * canonical log; absent while the consent is `pending` (its event is
+   * published when a supervisor confirms it).
+   */
+  readonly eventId?: string;
   readonly consent: ConsentView;
 }
 
@@ -40,9 +52,14 @@ export class GrantConsentHttpController {
   @ApiOperation({
     summary: 'Record a consent',
     description:
-      `The body is ${CONSENT_GRANTED_TYPE} data (see /asyncapi.yaml). recordedBy.organisation must be the ` +
-      "caller's own partner (and sector, if given). The consent is stored and its event published to the " +
-      'canonical log, keyed by the subject id.',
+      `The body is ${CONSENT_GRANTED_TYPE} data (see /asyncapi.yaml) with its evidence ({ kind, reference }). ` +
+      "recordedBy.organisation must be the caller's own partner (and sector, if given), and that organisation " +
+      'must hold a relationship with the subject (it sent or received an event about them through Beacon). ' +
+      "A consent that permits anything to the caller's own partner or sector is stored pending, opens nothing, " +
+      'and waits for a supervisor of the organisation other than the recorder (POST /v1/consents/:id/confirm); ' +
+      'any other consent is in force at once and its event published to the canonical log, keyed by the subject id. ' +
+      'One person recording more than CONSENT_FLAG_THRESHOLD consents within CONSENT_FLAG_WINDOW_MINUTES is ' +
+      'flagged for auditors (GET /v1/consents/flagged).',
   })
   @ApiHeader({
     name: 'x-correlation-id',
@@ -52,15 +69,19 @@ export class GrantConsentHttpController {
   @ApiBody({ schema: { type: 'object', description: `${CONSENT_GRANTED_TYPE} data` } })
   @ApiCreatedResponse({ description: 'Recorded; the answer names the consent and its event.' })
   @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
-  @ApiForbiddenResponse({ description: 'The token lacks the case-worker role.' })
+  @ApiForbiddenResponse({
+    description:
+      "The token lacks the case-worker role, or the caller's organisation holds no relationship with the subject (code no_relationship).",
+  })
   @ApiConflictResponse({ description: 'A consent with this id is already recorded.' })
   @ApiUnprocessableEntityResponse({
     description:
-      'Not valid consent data, or recordedBy names another organisation; errors name each pointer.',
+      'Not valid consent data, no evidence, or recordedBy names another organisation; errors name each pointer.',
   })
   async grant(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
+    @Res({ passthrough: true }) response: ServerResponse,
     @Headers('x-correlation-id') correlationHeader?: string,
   ): Promise<ConsentRecorded> {
     const result = await this.commandBus.execute(
@@ -68,9 +89,23 @@ export class GrantConsentHttpController {
     );
     switch (result.kind) {
       case 'recorded':
-        return { consentId: result.consent.consentId, eventId: result.eventId, consent: result.consent };
+        // On the access record's reason too: the audit trail, unlike the consent row, is hash-chained.
+        if (result.consent.flag !== undefined)
+          response.setHeader(
+            ACCESS_NOTE_HEADER,
+            `flagged ${result.consent.flag.code}: ${result.consent.flag.reason}`,
+          );
+        return {
+          consentId: result.consent.consentId,
+          ...(result.eventId === undefined ? {} : { eventId: result.eventId }),
+          consent: result.consent,
+        };
       case 'invalid':
         throw invalidRequest(CONSENT_GRANTED_TYPE, result.errors);
+      case 'refused':
+        throw consentForbidden('no_relationship', grantRefusalMessage(result.refusal));
+      case 'unavailable':
+        throw consentUnavailable(result.message);
       case 'duplicate':
         throw consentConflict('already_recorded', `consent ${result.consentId} is already recorded`);
       default: {

@@ -29,17 +29,18 @@ export class ListSubjectConsentsHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id/consents')
-  @Roles('case-worker')
+  // Supervisors too: they find here the pending consents they are asked to confirm.
+  @Roles('case-worker', 'supervisor')
   @ApiOperation({
     summary: "A subject's consents",
     description:
-      "The consents the caller's organisation recorded for the subject, each with its status (active or " +
+      "The consents the caller's organisation recorded for the subject, each with its status (pending, active or " +
       'revoked), which grantees are still in force, its revocations and the consent data as recorded.',
   })
   @ApiOkResponse({ description: 'The consents, oldest grant first (possibly none).' })
   @ApiBadRequestResponse({ description: 'The id is not a UUID.' })
   @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
-  @ApiForbiddenResponse({ description: 'The token lacks the case-worker role.' })
+  @ApiForbiddenResponse({ description: 'The token lacks the case-worker and supervisor roles.' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) subjectId: string,

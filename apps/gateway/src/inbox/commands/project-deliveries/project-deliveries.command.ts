@@ -6,6 +6,10 @@ import type { KafkaMessage } from 'kafkajs';
 export interface ProjectDeliveriesResult {
   /** Items new to the inbox (a replayed batch stores none). */
   readonly stored: number;
+  /** Retractions among them. */
+  readonly retractions: number;
+  /** Items those retractions removed from the inbox. */
+  readonly purged: number;
   /** Records that are not readable CloudEvents: not stored, and not holding up the rest. */
   readonly unreadable: readonly { readonly offset: string; readonly errors: readonly EnvelopeError[] }[];
 }

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { inboxItemFromDelivery, type NewInboxItem } from '../../domain/inbox-item';
+import { retractionOf, type InboxRetraction } from '../../domain/retraction';
 import { INBOX_STORE } from '../../inbox.di-tokens';
 import type { InboxStore } from '../../ports/inbox-store.port';
 import { ProjectDeliveriesCommand, type ProjectDeliveriesResult } from './project-deliveries.command';
@@ -26,7 +27,11 @@ export class ProjectDeliveriesHandler implements ICommandHandler<
       if (reading.ok) items.push(reading.item);
       else unreadable.push({ offset: message.offset, errors: reading.errors });
     }
-    const stored = await this.store.append(items);
-    return { stored, unreadable };
+    // A retraction purges the deliveries it lists from the inbox in the same transaction that stores it.
+    const retractions = items
+      .map((item) => retractionOf(item))
+      .filter((retraction): retraction is InboxRetraction => retraction !== undefined);
+    const { stored, purged } = await this.store.append(items, retractions);
+    return { stored, retractions: retractions.length, purged, unreadable };
   }
 }

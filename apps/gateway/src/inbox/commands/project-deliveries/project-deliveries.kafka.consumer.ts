@@ -121,7 +121,14 @@ export class ProjectDeliveriesKafkaConsumer implements OnApplicationBootstrap, B
       );
     }
     this.logger.info(
-      { partnerId, partition: batch.partition, records: batch.messages.length, stored: result.stored },
+      {
+        partnerId,
+        partition: batch.partition,
+        records: batch.messages.length,
+        stored: result.stored,
+        retractions: result.retractions,
+        purged: result.purged,
+      },
       'deliveries stored in the inbox',
     );
   }
