@@ -224,7 +224,10 @@ function serverPlace(
       symlinkSync(realpathSync(from), join(modules, dependency), 'dir');
     }
     writeFileSync(join(work, '.complete'), `${packages.main}\n`);
-    chmodSync(work, 0o755);
+    // The launchers run under umask 077 (secrets at rest); the postgres OS user must read and enter the copy.
+    // chmod -R does not follow the links to the checkout's packages.
+    const opened = spawnSync('chmod', ['-R', 'u+rwX,go+rX', work], { encoding: 'utf8' });
+    if (opened.status !== 0) throw new Error(`could not open ${work} to the postgres user: ${opened.stderr}`);
     rmSync(runtime, { recursive: true, force: true });
     renameSync(work, runtime);
   }

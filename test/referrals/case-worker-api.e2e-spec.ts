@@ -342,7 +342,14 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
         organisation: { partnerId: RECEIVER, sector: 'ngo' },
         caseWorker: { workerId: `worker:${RECEIVER}`, name: 'Kwame Mensah' },
       },
+      evidence: { kind: 'signed-form', reference: 'SH-CF-2026-0501' },
     });
+    // It widens what safe-harbour itself receives, so a second person of safe-harbour confirms it.
+    const supervisor = testIssuer(stack).mint(
+      { subject: `supervisor:${RECEIVER}`, partnerId: RECEIVER, sector: 'ngo', roles: ['supervisor'] },
+      900,
+    );
+    const confirmed = await call(supervisor, 'POST', `/v1/consents/${consentId}/confirm`, {});
     rememberConsent({
       consentId,
       subjectId: person,
@@ -359,6 +366,7 @@ describe('referrals: the case-worker API through the gateway, closed loop to the
 
     // then
     expect(recorded.status).toBe(201);
+    expect(confirmed.status).toBe(200);
     expect(forShelter.status).toBe(200);
     expect(forShelter.body.subjectId).toBe(person);
     expect(forPolice.body.subjectId).toMatch(/^hmac:/);
