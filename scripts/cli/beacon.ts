@@ -6,7 +6,8 @@
  *   beacon partner remove --id <id> [--delete-topics]
  *
  * It connects as the Kafka admin named by `.beacon/stack.json` (a running
- * `npm start`), or by KAFKA_BROKERS and KAFKA_SASL_* in the environment.
+ * `npm start`, over TLS to its local CA), or by KAFKA_BROKERS, KAFKA_SASL_*
+ * and KAFKA_SSL / KAFKA_SSL_CA_FILE in the environment.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,8 +33,8 @@ const USAGE = `usage:
 function adminAccess(): { access: KafkaAccess; namespace: string } {
   const stackFile = join(BEACON_DIR, 'stack.json');
   if (process.env.KAFKA_BROKERS) {
-    const { brokers, sasl } = adminConnectionFromEnv();
-    return { namespace: process.env.BEACON_TOPIC_NAMESPACE ?? 'beacon', access: { brokers, sasl } };
+    const { brokers, sasl, tls } = adminConnectionFromEnv();
+    return { namespace: process.env.BEACON_TOPIC_NAMESPACE ?? 'beacon', access: { brokers, sasl, tls } };
   }
   if (!existsSync(stackFile)) {
     throw new Error(
@@ -41,7 +42,8 @@ function adminAccess(): { access: KafkaAccess; namespace: string } {
     );
   }
   const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { namespace: string; kafka: KafkaAccess };
-  return { namespace: stack.namespace, access: { brokers: stack.kafka.brokers, sasl: stack.kafka.sasl } };
+  const { brokers, sasl, tls } = stack.kafka;
+  return { namespace: stack.namespace, access: { brokers, sasl, tls } };
 }
 
 async function connect(): Promise<AdminConnection> {

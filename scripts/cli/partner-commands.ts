@@ -26,13 +26,14 @@ import {
   topicsFor,
   type PartnerRecord,
   type PartnerSector,
+  type KafkaTls,
   type TopicRegistry,
 } from '@beacon/messaging';
 import { provision } from '../provision';
 import { localIssuer, type LocalIssuer } from '../lib/issuer';
 import { BEACON_DIR } from '../lib/paths';
 import { deleteScramUser, upsertScramUser } from '../lib/scram';
-import type { KafkaAccess } from '../lib/stack';
+import { describeKafkaAccess, type KafkaAccess } from '../lib/stack';
 
 export interface AdminConnection {
   kafka: Kafka;
@@ -47,7 +48,13 @@ export interface OnboardedPartner {
   partner: PartnerRecord;
   kafka: {
     brokers: string[];
+    /** How a Kafka client names the connection: SASL_SSL unless the admin's own connection is plaintext. */
+    securityProtocol: string;
     sasl: { mechanism: 'scram-sha-256'; username: string; password: string };
+    /** The CA file the partner's client trusts for the brokers' certificates (absent: the system's). */
+    tls: KafkaTls;
+    /** The PEM of that CA, for a partner system on another machine. */
+    caCertificate?: string;
     inbound: string;
     deliver: string;
     rejections: string;
@@ -92,7 +99,7 @@ export async function addPartner(
   if (!conn.access.sasl) throw new Error('partner onboarding needs an admin with SASL/SCRAM credentials');
   const password = randomBytes(18).toString('base64url');
   const username = partnerPrincipalName(input.id);
-  upsertScramUser(conn.access.brokers[0], conn.access.sasl, { username, password });
+  upsertScramUser(conn.access, { username, password });
 
   const issuer = options.issuer ?? localIssuer(join(BEACON_DIR, 'keys'));
   const token = issuer.mint(
@@ -108,7 +115,7 @@ export async function addPartner(
   const onboarded = {
     partner,
     kafka: {
-      brokers: conn.access.brokers,
+      ...describeKafkaAccess(conn.access),
       sasl: { mechanism: 'scram-sha-256' as const, username, password },
       inbound: topics.inbound(input.id),
       deliver: topics.deliver(input.id),
@@ -174,7 +181,7 @@ export async function removePartner(
   if (!current) throw new Error(`no partner "${id}" in the directory of namespace ${conn.namespace}`);
   const principal = `User:${partnerPrincipalName(id)}`;
   await conn.admin.deleteAcls({ filters: [principalFilter(principal)] });
-  if (conn.access.sasl) deleteScramUser(conn.access.brokers[0], conn.access.sasl, partnerPrincipalName(id));
+  if (conn.access.sasl) deleteScramUser(conn.access, partnerPrincipalName(id));
   const producer = conn.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {

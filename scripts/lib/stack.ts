@@ -3,9 +3,9 @@
  * Postgres, build, and run Beacon's apps as real processes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BEACON_APPS, type BeaconApp, type SaslMechanism } from '@beacon/messaging';
+import { BEACON_APPS, type BeaconApp, type KafkaTls, type SaslMechanism } from '@beacon/messaging';
 import { startKafka, type Credential } from '../kafka';
 import { adminConnectionFromEnv } from '../provision';
 import { BEACON_DATABASE, startPostgres } from '../postgres';
@@ -15,10 +15,28 @@ import { dismissWatchdog, killWithParent, terminate } from './process-guard';
 
 export type Log = (line: string) => void;
 
-/** How a client reaches Kafka as one principal. */
+/** How a client reaches Kafka as one principal, and which CA it trusts for the brokers' certificates. */
 export interface KafkaAccess {
   brokers: string[];
   sasl?: { mechanism: SaslMechanism; username: string; password: string };
+  tls: KafkaTls;
+}
+
+/**
+ * A principal's Kafka access as written for people and partner systems
+ * (`.beacon/stack.json`, `.beacon/partners/<id>.json`): the security
+ * protocol spelled as Kafka clients name it, and the CA certificate's PEM
+ * next to its path, so a partner on another machine can save it.
+ */
+export function describeKafkaAccess(access: KafkaAccess) {
+  const caFile = access.tls === false ? undefined : access.tls.caFile;
+  return {
+    brokers: access.brokers,
+    securityProtocol: `${access.sasl ? 'SASL_' : ''}${access.tls === false ? 'PLAINTEXT' : 'SSL'}`,
+    ...(access.sasl ? { sasl: access.sasl } : {}),
+    tls: access.tls,
+    ...(caFile ? { caCertificate: readFileSync(caFile, 'utf8') } : {}),
+  };
 }
 
 export interface Infrastructure {
@@ -45,11 +63,10 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
-function scram(brokers: string[], credential: Credential): KafkaAccess {
-  return { brokers, sasl: { mechanism: 'scram-sha-256', ...credential } };
-}
-
-/** How each principal reaches a broker Beacon started: its SCRAM credentials, one per app and partner. */
+/**
+ * How each principal reaches a broker Beacon started: its SCRAM credentials,
+ * one per app and partner, over TLS that trusts the broker's local CA.
+ */
 export function kafkaAccessOf(kafka: {
   brokers: string[];
   credentials: {
@@ -57,19 +74,43 @@ export function kafkaAccessOf(kafka: {
     apps: Record<BeaconApp, Credential>;
     partners: Record<string, Credential>;
   };
+  tls: { caFile: string };
 }): Pick<Infrastructure['kafka'], 'brokers' | 'external' | 'admin' | 'apps' | 'partners'> {
   const { brokers, credentials } = kafka;
+  const tls = { caFile: kafka.tls.caFile };
+  const scram = (credential: Credential): KafkaAccess => ({
+    brokers,
+    sasl: { mechanism: 'scram-sha-256', ...credential },
+    tls,
+  });
   return {
     brokers,
     external: false,
-    admin: scram(brokers, credentials.admin),
-    apps: Object.fromEntries(BEACON_APPS.map((a) => [a, scram(brokers, credentials.apps[a])])) as Record<
+    admin: scram(credentials.admin),
+    apps: Object.fromEntries(BEACON_APPS.map((a) => [a, scram(credentials.apps[a])])) as Record<
       BeaconApp,
       KafkaAccess
     >,
-    partners: Object.fromEntries(
-      Object.entries(credentials.partners).map(([id, c]) => [id, scram(brokers, c)]),
-    ),
+    partners: Object.fromEntries(Object.entries(credentials.partners).map(([id, c]) => [id, scram(c)])),
+  };
+}
+
+/**
+ * How Beacon reaches a cluster it did not start (KAFKA_BROKERS): every app
+ * as the one principal, TLS and CA that the environment names.
+ */
+export function externalKafkaAccess(): Pick<
+  Infrastructure['kafka'],
+  'brokers' | 'external' | 'admin' | 'apps' | 'partners'
+> {
+  const { brokers, sasl, tls } = adminConnectionFromEnv();
+  const shared: KafkaAccess = { brokers, sasl, tls };
+  return {
+    brokers,
+    external: true,
+    admin: shared,
+    apps: Object.fromEntries(BEACON_APPS.map((a) => [a, shared])) as Record<BeaconApp, KafkaAccess>,
+    partners: {},
   };
 }
 
@@ -124,16 +165,7 @@ export async function startInfrastructure(options: {
       pid: kafka.value.pid,
     };
   } else {
-    // An existing cluster: every app uses the principal the environment names.
-    const { brokers, sasl } = adminConnectionFromEnv();
-    const shared: KafkaAccess = { brokers, sasl };
-    access = {
-      brokers,
-      external: true,
-      admin: shared,
-      apps: Object.fromEntries(BEACON_APPS.map((a) => [a, shared])) as Record<BeaconApp, KafkaAccess>,
-      partners: {},
-    };
+    access = externalKafkaAccess();
   }
   let database: DatabaseAccess;
   try {
@@ -199,6 +231,9 @@ export function appEnvironment(
     ...(database?.migrationUrl ? { DATABASE_MIGRATION_URL: database.migrationUrl } : {}),
     ...extra,
   };
+  // Plaintext only when the environment asked for it (KAFKA_SSL=false); the app then warns at start.
+  env.KAFKA_SSL = access.tls === false ? 'false' : 'true';
+  if (access.tls !== false && access.tls.caFile) env.KAFKA_SSL_CA_FILE = access.tls.caFile;
   if (access.sasl) {
     env.KAFKA_SASL_MECHANISM = access.sasl.mechanism;
     env.KAFKA_SASL_USERNAME = access.sasl.username;
