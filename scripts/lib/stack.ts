@@ -224,22 +224,23 @@ export function appEnvironment(
 ): Record<string, string> {
   const access = infra.kafka.apps[app];
   const database = app === 'intake' ? undefined : infra.database.apps[app];
-  const env: Record<string, string> = {
+  return {
     KAFKA_BROKERS: access.brokers.join(','),
     KAFKA_CLIENT_ID: `beacon-${app}`,
+    // Plaintext only when the environment asked for it (KAFKA_SSL=false); the app then warns at start.
+    KAFKA_SSL: access.tls === false ? 'false' : 'true',
+    ...(access.tls !== false && access.tls.caFile ? { KAFKA_SSL_CA_FILE: access.tls.caFile } : {}),
+    ...(access.sasl
+      ? {
+          KAFKA_SASL_MECHANISM: access.sasl.mechanism,
+          KAFKA_SASL_USERNAME: access.sasl.username,
+          KAFKA_SASL_PASSWORD: access.sasl.password,
+        }
+      : {}),
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...(database?.migrationUrl ? { DATABASE_MIGRATION_URL: database.migrationUrl } : {}),
     ...extra,
   };
-  // Plaintext only when the environment asked for it (KAFKA_SSL=false); the app then warns at start.
-  env.KAFKA_SSL = access.tls === false ? 'false' : 'true';
-  if (access.tls !== false && access.tls.caFile) env.KAFKA_SSL_CA_FILE = access.tls.caFile;
-  if (access.sasl) {
-    env.KAFKA_SASL_MECHANISM = access.sasl.mechanism;
-    env.KAFKA_SASL_USERNAME = access.sasl.username;
-    env.KAFKA_SASL_PASSWORD = access.sasl.password;
-  }
-  return env;
 }
 
 export interface RunningApp {
