@@ -96,7 +96,8 @@ async function main(argv: string[]): Promise<void> {
             `  inbound:    ${done.kafka.inbound} (write)\n` +
             `  deliveries: ${done.kafka.deliver} (read)\n` +
             `  rejections: ${done.kafka.rejections} (read)\n` +
-            `  Kafka user: ${done.kafka.sasl.username}; password and API token in ${done.file}\n`,
+            `  Kafka user: ${done.kafka.sasl.username}; password and API token in ${done.file}\n` +
+            `  connect:    ${done.kafka.securityProtocol}, SCRAM-SHA-256${done.kafka.tls !== false && done.kafka.tls.caFile ? `; trust the CA in ${done.kafka.tls.caFile} (also in that file)` : ''}\n`,
         );
         return;
       }

@@ -3,7 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as tlsConnect, createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import {
+  connect as tlsConnect,
+  createServer as createTlsServer,
+  type ConnectionOptions,
+  type TLSSocket,
+} from 'node:tls';
 import { createKafka, EventPublisher, topicsFor, type KafkaTls } from '@beacon/messaging';
 import { ensureLocalTls } from '../../scripts/lib/local-ca';
 import { appEnvironment, spawnApp, type KafkaAccess } from '../../scripts/lib/stack';
@@ -28,7 +33,7 @@ function hostAndPort(broker: string): { host: string; port: number } {
 }
 
 /** A raw TLS handshake with the broker's listener; resolves with the protocol agreed and the certificate shown. */
-async function handshake(broker: string, options: { ca: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3' }) {
+async function handshake(broker: string, options: ConnectionOptions & { ca: string }) {
   const socket: TLSSocket = tlsConnect({ ...hostAndPort(broker), ...options, rejectUnauthorized: true });
   try {
     await once(socket, 'secureConnect');
@@ -69,6 +74,19 @@ describe('Kafka traffic is encrypted, and clients talk only to the broker the lo
     await expect(handshake(broker, { ca, maxVersion: 'TLSv1.2' })).resolves.toMatchObject({
       protocol: 'TLSv1.2',
     });
+  });
+
+  it('given an old client that offers only TLS 1.0 or 1.1, then the broker answers with a protocol-version alert', async () => {
+    const ca = readFileSync(caFile(police()), 'utf8');
+    await expect(
+      handshake(police().brokers[0], {
+        ca,
+        minVersion: 'TLSv1',
+        maxVersion: 'TLSv1.1',
+        // Node's own floor would refuse TLS 1.1 before the broker could; lowered so the broker decides.
+        ciphers: 'DEFAULT@SECLEVEL=0',
+      }),
+    ).rejects.toThrow(/alert protocol version/);
   });
 
   it('given a client that trusts only the system certificate authorities, when it connects, then the broker certificate is rejected', async () => {
