@@ -2,11 +2,12 @@
  * A real, single-node Apache Kafka broker (KRaft, combined broker and
  * controller) on loopback, run from the jars Maven Central serves.
  *
- * Clients connect over TLS (SASL_SSL, TLS 1.2 or 1.3) to a certificate the
- * local CA of scripts/lib/local-ca.ts signs, and authenticate with
- * SASL/SCRAM-SHA-256; the StandardAuthorizer denies whatever no ACL allows. An admin super-user and one principal per Beacon app
- * are created when the storage is formatted (`--add-scram`), so no credential
- * ever travels over the wire to be set up.
+ * Clients connect over TLS (SASL_SSL, TLS 1.2 or 1.3) to a certificate that
+ * the local CA of scripts/lib/local-ca.ts signs, and authenticate with
+ * SASL/SCRAM-SHA-256; the StandardAuthorizer denies whatever no ACL allows.
+ * An admin super-user and one principal per Beacon app are created when the
+ * storage is formatted (`--add-scram`), so no credential ever travels over
+ * the wire to be set up.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

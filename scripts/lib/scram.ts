@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureKafkaJars, type Credential } from '../kafka';
-import type { KafkaAccess } from './stack';
+import { securityProtocolOf, type KafkaAccess } from './stack';
 
 function jaasEscape(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
@@ -19,7 +19,7 @@ function jaasEscape(value: string): string {
 export function javaClientProperties(access: KafkaAccess): string[] {
   const lines: string[] = [];
   const sasl = access.sasl;
-  lines.push(`security.protocol=${sasl ? 'SASL_' : ''}${access.tls === false ? 'PLAINTEXT' : 'SSL'}`);
+  lines.push(`security.protocol=${securityProtocolOf(access)}`);
   if (access.tls !== false) {
     lines.push('ssl.enabled.protocols=TLSv1.3,TLSv1.2', 'ssl.endpoint.identification.algorithm=https');
     if (access.tls.caFile)

@@ -22,6 +22,11 @@ export interface KafkaAccess {
   tls: KafkaTls;
 }
 
+/** The security protocol as Kafka clients name it (`SASL_SSL`, `SASL_PLAINTEXT`, …). */
+export function securityProtocolOf(access: KafkaAccess): string {
+  return `${access.sasl ? 'SASL_' : ''}${access.tls === false ? 'PLAINTEXT' : 'SSL'}`;
+}
+
 /**
  * A principal's Kafka access as written for people and partner systems
  * (`.beacon/stack.json`, `.beacon/partners/<id>.json`): the security
@@ -32,7 +37,7 @@ export function describeKafkaAccess(access: KafkaAccess) {
   const caFile = access.tls === false ? undefined : access.tls.caFile;
   return {
     brokers: access.brokers,
-    securityProtocol: `${access.sasl ? 'SASL_' : ''}${access.tls === false ? 'PLAINTEXT' : 'SSL'}`,
+    securityProtocol: securityProtocolOf(access),
     ...(access.sasl ? { sasl: access.sasl } : {}),
     tls: access.tls,
     ...(caFile ? { caCertificate: readFileSync(caFile, 'utf8') } : {}),
