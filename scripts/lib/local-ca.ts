@@ -8,7 +8,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** What the broker and its clients need from the local CA. */
@@ -174,6 +183,8 @@ export function ensureLocalTls(dir: string): LocalTls {
       ],
       dir,
     );
+    rmSync(csr, { force: true });
+    rmSync(extensions, { force: true });
     const keystorePassword = randomBytes(18).toString('base64url');
     writePrivate(passwordFile, keystorePassword);
     privateFile(keystoreFile);
