@@ -2,10 +2,12 @@
  * A real, single-node Apache Kafka broker (KRaft, combined broker and
  * controller) on loopback, run from the jars Maven Central serves.
  *
- * Clients authenticate with SASL/SCRAM-SHA-256; the StandardAuthorizer denies
- * whatever no ACL allows. An admin super-user and one principal per Beacon app
- * are created when the storage is formatted (`--add-scram`), so no credential
- * ever travels over the wire to be set up.
+ * Clients connect over TLS (SASL_SSL, TLS 1.2 or 1.3) to a certificate that
+ * the local CA of scripts/lib/local-ca.ts signs, and authenticate with
+ * SASL/SCRAM-SHA-256; the StandardAuthorizer denies whatever no ACL allows.
+ * An admin super-user and one principal per Beacon app are created when the
+ * storage is formatted (`--add-scram`), so no credential ever travels over
+ * the wire to be set up.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +22,7 @@ import {
   type BeaconApp,
 } from '@beacon/messaging';
 import { freePort, portInUse } from './lib/free-port';
+import { ensureLocalTls, type LocalTls } from './lib/local-ca';
 import { BEACON_DIR, REPO_ROOT } from './lib/paths';
 import { killWithParent, terminate, dismissWatchdog } from './lib/process-guard';
 
@@ -42,6 +45,8 @@ export interface KafkaCredentials {
 export interface RunningKafka {
   brokers: string[];
   credentials: KafkaCredentials;
+  /** The CA certificate (PEM file) that the broker's TLS certificate chains to. */
+  tls: { caFile: string };
   pid: number;
   /** Milliseconds from spawn to the first answered metadata request. */
   startMs: number;
@@ -120,6 +125,7 @@ function serverProperties(o: {
   logDir: string;
   admin: Credential;
   controllerSecret: string;
+  tls: LocalTls;
 }): string {
   const adminJaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${jaasEscape(o.admin.username)}" password="${jaasEscape(o.admin.password)}";`;
   const controllerJaas = `org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="${o.controllerSecret}" user_controller="${o.controllerSecret}";`;
@@ -130,7 +136,9 @@ function serverProperties(o: {
     `controller.quorum.bootstrap.servers=127.0.0.1:${o.controllerPort}`,
     `listeners=BROKER://127.0.0.1:${o.port},CONTROLLER://127.0.0.1:${o.controllerPort}`,
     `advertised.listeners=BROKER://127.0.0.1:${o.port}`,
-    'listener.security.protocol.map=BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+    // Apps and partners reach the BROKER listener only over TLS. The
+    // controller listener stays on loopback and carries no client traffic.
+    'listener.security.protocol.map=BROKER:SASL_SSL,CONTROLLER:SASL_PLAINTEXT',
     'inter.broker.listener.name=BROKER',
     'controller.listener.names=CONTROLLER',
     // Clients and the broker itself use SCRAM; the controller listener uses PLAIN
@@ -143,6 +151,17 @@ function serverProperties(o: {
     'listener.name.broker.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
     'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
     `listener.name.controller.plain.sasl.jaas.config=${controllerJaas}`,
+    'ssl.enabled.protocols=TLSv1.3,TLSv1.2',
+    'ssl.protocol=TLSv1.3',
+    'ssl.client.auth=none',
+    'ssl.keystore.type=PKCS12',
+    `ssl.keystore.location=${o.tls.keystoreFile}`,
+    `ssl.keystore.password=${o.tls.keystorePassword}`,
+    // The broker is a client of its own listener (inter-broker traffic), so it
+    // trusts the same CA and checks the host name like any other client.
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${o.tls.caFile}`,
+    'ssl.endpoint.identification.algorithm=https',
     'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     'allow.everyone.if.no.acl.found=false',
     `super.users=User:${o.admin.username};User:controller`,
@@ -240,8 +259,9 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
       credentials: newCredentials(options.partnerIds),
     };
   }
+  const tls = ensureLocalTls(join(dataDir, 'tls'));
   const configFile = join(dataDir, 'server.properties');
-  writeSecretFile(configFile, serverProperties({ ...state, logDir, admin: state.credentials.admin }));
+  writeSecretFile(configFile, serverProperties({ ...state, logDir, admin: state.credentials.admin, tls }));
   writeSecretFile(join(dataDir, 'log4j2.xml'), LOG4J2);
 
   if (!formatted) {
@@ -306,7 +326,13 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
     dismissWatchdog(watchdog);
   };
   try {
-    await waitForMetadata(brokers, state.credentials.admin, options.readyTimeoutMs ?? 90_000, () => exited);
+    await waitForMetadata(
+      brokers,
+      tls.caFile,
+      state.credentials.admin,
+      options.readyTimeoutMs ?? 90_000,
+      () => exited,
+    );
   } catch (error) {
     await stop();
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
@@ -314,10 +340,24 @@ export async function startKafka(options: StartKafkaOptions): Promise<RunningKaf
       `the Kafka broker did not become ready: ${(error as Error).message}\n--- ${logFile} ---\n${tail}`,
     );
   }
-  return { brokers, credentials: state.credentials, pid, startMs: Date.now() - began, logFile, stop };
+  return {
+    brokers,
+    credentials: state.credentials,
+    tls: { caFile: tls.caFile },
+    pid,
+    startMs: Date.now() - began,
+    logFile,
+    stop,
+  };
 }
 
-async function waitForMetadata(brokers: string[], admin: Credential, timeoutMs: number, died: () => boolean) {
+async function waitForMetadata(
+  brokers: string[],
+  caFile: string,
+  admin: Credential,
+  timeoutMs: number,
+  died: () => boolean,
+) {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -326,6 +366,7 @@ async function waitForMetadata(brokers: string[], admin: Credential, timeoutMs: 
       brokers,
       clientId: 'beacon-launcher',
       sasl: { mechanism: 'scram-sha-256', ...admin },
+      tls: { caFile },
     }).admin({ retry: { retries: 0 } });
     try {
       await client.connect();

@@ -22,6 +22,7 @@ import {
   type KafkaConnectionConfig,
   type SaslMechanism,
 } from '@beacon/messaging';
+import { kafkaTlsFromEnv } from '@beacon/platform';
 import { REPO_ROOT } from './lib/paths';
 
 export interface PartnerEntry {
@@ -87,7 +88,11 @@ export async function provision(kafka: Kafka, admin: Admin, options: ProvisionOp
   return { created, aclCount };
 }
 
-/** Admin connection settings from the environment (docker compose path). */
+/**
+ * Admin connection settings from the environment (docker compose, an
+ * existing cluster): KAFKA_BROKERS, KAFKA_SASL_*, and KAFKA_SSL (default
+ * true) with KAFKA_SSL_CA_FILE, checked as the apps check them.
+ */
 export function adminConnectionFromEnv(source = process.env): KafkaConnectionConfig {
   const brokers = source.KAFKA_BROKERS;
   if (!brokers) throw new Error('KAFKA_BROKERS is missing; expected a comma-separated list of host:port');
@@ -95,7 +100,7 @@ export function adminConnectionFromEnv(source = process.env): KafkaConnectionCon
   return {
     brokers: parseBrokerList(brokers),
     clientId: 'beacon-provision',
-    ssl: source.KAFKA_SSL === 'true',
+    tls: kafkaTlsFromEnv(source),
     sasl: mechanism
       ? { mechanism, username: source.KAFKA_SASL_USERNAME ?? '', password: source.KAFKA_SASL_PASSWORD ?? '' }
       : undefined,

@@ -16,6 +16,7 @@ import { BEACON_DIR } from './lib/paths';
 import {
   appEnvironment,
   build,
+  describeKafkaAccess,
   spawnApp,
   startInfrastructure,
   waitHealthy,
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
     const stack = {
       startedAt: new Date().toISOString(),
       namespace,
-      kafka: { brokers: infra.kafka.brokers, sasl: infra.kafka.admin.sasl, external: infra.kafka.external },
+      kafka: { ...describeKafkaAccess(infra.kafka.admin), external: infra.kafka.external },
       databaseUrl: infra.databaseUrl,
       database: { apps: infra.database.apps },
       gateway: { url: gatewayUrl },
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
         sector: p.sector,
         source: `urn:beacon:partner:${p.id}`,
         kafka: {
-          ...(infra.kafka.partners[p.id] ?? infra.kafka.admin),
+          ...describeKafkaAccess(infra.kafka.partners[p.id] ?? infra.kafka.admin),
           inbound: topicsFor(namespace).inbound(p.id),
           deliver: topicsFor(namespace).deliver(p.id),
           rejections: topicsFor(namespace).rejections(p.id),

@@ -13,18 +13,17 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BEACON_APPS, type BeaconApp } from '@beacon/messaging';
 import { startKafka, type RunningKafka } from '../../scripts/kafka';
 import { BEACON_DIR } from '../../scripts/lib/paths';
 import {
   build,
+  externalKafkaAccess,
   kafkaAccessOf,
   provisionBeaconDatabase,
   type Infrastructure,
-  type KafkaAccess,
 } from '../../scripts/lib/stack';
 import { startPostgres } from '../../scripts/postgres';
-import { adminConnectionFromEnv, loadPartners as shippedPartners } from '../../scripts/provision';
+import { loadPartners as shippedPartners } from '../../scripts/provision';
 import { machine } from '../harness';
 import { BeaconFlow } from '../load/beacon-apps';
 import { loadPartners } from '../load/events';
@@ -77,23 +76,11 @@ async function main(): Promise<number> {
     process.once(signal, () => void stopAll().then(() => process.exit(130)));
 
   const database = await provisionBeaconDatabase(pg?.adminUrl, runDir);
-  let infra: Pick<Infrastructure, 'kafka' | 'databaseUrl' | 'database'>;
-  if (kafka) infra = { kafka: kafkaAccessOf(kafka), databaseUrl: database.adminUrl, database };
-  else {
-    const { brokers, sasl } = adminConnectionFromEnv();
-    const shared: KafkaAccess = { brokers, sasl };
-    infra = {
-      kafka: {
-        brokers,
-        external: true,
-        admin: shared,
-        apps: Object.fromEntries(BEACON_APPS.map((a) => [a, shared])) as Record<BeaconApp, KafkaAccess>,
-        partners: {},
-      },
-      databaseUrl: database.adminUrl,
-      database,
-    };
-  }
+  const infra: Pick<Infrastructure, 'kafka' | 'databaseUrl' | 'database'> = {
+    kafka: kafka ? kafkaAccessOf(kafka) : externalKafkaAccess(),
+    databaseUrl: database.adminUrl,
+    database,
+  };
 
   const restartBroker = kafka
     ? async () => {

@@ -38,7 +38,7 @@ export type FlowApp = (typeof FLOW_APPS)[number];
 
 /** A kafkajs client acting as the given principal. */
 export function kafkaFor(access: KafkaAccess, clientId: string): Kafka {
-  return createKafka({ clientId, brokers: access.brokers, sasl: access.sasl });
+  return createKafka({ clientId, ...access });
 }
 
 /** The principal a partner writes its inbound topic as (the admin on a cluster Beacon did not start). */

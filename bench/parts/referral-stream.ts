@@ -116,8 +116,7 @@ export async function benchReferralStream(options: ReferralStreamOptions): Promi
   const { infra, runDir } = options;
   const namespace = `bench${randomBytes(4).toString('hex')}`;
   const topics = topicsFor(namespace);
-  const kafka = (access: KafkaAccess, clientId: string) =>
-    createKafka({ clientId, brokers: access.brokers, sasl: access.sasl });
+  const kafka = (access: KafkaAccess, clientId: string) => createKafka({ clientId, ...access });
   const admin = kafka(infra.kafka.admin, `${namespace}-admin`).admin();
   await admin.connect();
   const apps: RunningApp[] = [];

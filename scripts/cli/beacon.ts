@@ -9,7 +9,8 @@
  *   beacon keys rotate --kind token [--grace-hours <hours>] [--keys-dir <dir>]
  *
  * It connects as the Kafka admin named by `.beacon/stack.json` (a running
- * `npm start`), or by KAFKA_BROKERS and KAFKA_SASL_* in the environment.
+ * `npm start`, over TLS to its local CA), or by KAFKA_BROKERS, KAFKA_SASL_*
+ * and KAFKA_SSL / KAFKA_SSL_CA_FILE in the environment.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +42,8 @@ ${KEYS_USAGE}`;
 function adminAccess(): { access: KafkaAccess; namespace: string } {
   const stackFile = join(BEACON_DIR, 'stack.json');
   if (process.env.KAFKA_BROKERS) {
-    const { brokers, sasl } = adminConnectionFromEnv();
-    return { namespace: process.env.BEACON_TOPIC_NAMESPACE ?? 'beacon', access: { brokers, sasl } };
+    const { brokers, sasl, tls } = adminConnectionFromEnv();
+    return { namespace: process.env.BEACON_TOPIC_NAMESPACE ?? 'beacon', access: { brokers, sasl, tls } };
   }
   if (!existsSync(stackFile)) {
     throw new Error(
@@ -50,7 +51,8 @@ function adminAccess(): { access: KafkaAccess; namespace: string } {
     );
   }
   const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { namespace: string; kafka: KafkaAccess };
-  return { namespace: stack.namespace, access: { brokers: stack.kafka.brokers, sasl: stack.kafka.sasl } };
+  const { brokers, sasl, tls } = stack.kafka;
+  return { namespace: stack.namespace, access: { brokers, sasl, tls } };
 }
 
 async function connect(): Promise<AdminConnection> {
@@ -107,7 +109,8 @@ async function main(argv: string[]): Promise<void> {
             `  inbound:    ${done.kafka.inbound} (write)\n` +
             `  deliveries: ${done.kafka.deliver} (read)\n` +
             `  rejections: ${done.kafka.rejections} (read)\n` +
-            `  Kafka user: ${done.kafka.sasl.username}; password and API token in ${done.file}\n`,
+            `  Kafka user: ${done.kafka.sasl.username}; password and API token in ${done.file}\n` +
+            `  connect:    ${done.kafka.securityProtocol}, SCRAM-SHA-256${done.kafka.tls !== false && done.kafka.tls.caFile ? `; trust the CA in ${done.kafka.tls.caFile} (also in that file)` : ''}\n`,
         );
         return;
       }

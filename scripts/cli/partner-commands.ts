@@ -34,6 +34,7 @@ import {
   waitForAcls,
   type PartnerRecord,
   type PartnerSector,
+  type KafkaTls,
   type TopicRegistry,
 } from '@beacon/messaging';
 import { ensurePrivateDir, writeSecretFile } from '@beacon/platform';
@@ -41,7 +42,7 @@ import { provision } from '../provision';
 import { localIssuer, type LocalIssuer } from '../lib/issuer';
 import { BEACON_DIR } from '../lib/paths';
 import { deleteScramUser, upsertScramUser } from '../lib/scram';
-import type { KafkaAccess } from '../lib/stack';
+import { describeKafkaAccess, type KafkaAccess } from '../lib/stack';
 
 export interface AdminConnection {
   kafka: Kafka;
@@ -56,7 +57,13 @@ export interface OnboardedPartner {
   partner: PartnerRecord;
   kafka: {
     brokers: string[];
+    /** How a Kafka client names the connection: SASL_SSL unless the admin's own connection is plaintext. */
+    securityProtocol: string;
     sasl: { mechanism: 'scram-sha-256'; username: string; password: string };
+    /** The CA file the partner's client trusts for the brokers' certificates (absent: the system's). */
+    tls: KafkaTls;
+    /** The PEM of that CA, for a partner system on another machine. */
+    caCertificate?: string;
     inbound: string;
     deliver: string;
     rejections: string;
@@ -131,7 +138,7 @@ function issueCredentials(
   const topics = topicsFor(conn.namespace);
   const password = randomBytes(18).toString('base64url');
   const username = partnerPrincipalName(partner.id);
-  upsertScramUser(conn.access.brokers[0], conn.access.sasl, { username, password });
+  upsertScramUser(conn.access, { username, password });
 
   const issuer = options.issuer ?? localIssuer(join(BEACON_DIR, 'keys'));
   const token = issuer.mint(
@@ -146,7 +153,7 @@ function issueCredentials(
   const onboarded = {
     partner,
     kafka: {
-      brokers: conn.access.brokers,
+      ...describeKafkaAccess(conn.access),
       sasl: { mechanism: 'scram-sha-256' as const, username, password },
       inbound: topics.inbound(partner.id),
       deliver: topics.deliver(partner.id),
@@ -228,7 +235,7 @@ async function revokeKafkaAccess(conn: AdminConnection, id: string): Promise<num
   const principal = `User:${partnerPrincipalName(id)}`;
   const { filterResponses } = await conn.admin.deleteAcls({ filters: [principalFilter(principal)] });
   if (conn.access.sasl)
-    deleteScramUser(conn.access.brokers[0], conn.access.sasl, partnerPrincipalName(id), { ifExists: true });
+    deleteScramUser(conn.access, partnerPrincipalName(id), { ifExists: true });
   return filterResponses.reduce((n, r) => n + r.matchingAcls.length, 0);
 }
 

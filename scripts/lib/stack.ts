@@ -3,11 +3,11 @@
  * Postgres, build, and run Beacon's apps as real processes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ensurePrivateDir, restrictToOwner, withPrivateUmask } from '@beacon/platform';
-import { BEACON_APPS, type BeaconApp, type SaslMechanism } from '@beacon/messaging';
+import { BEACON_APPS, type BeaconApp, type KafkaTls, type SaslMechanism } from '@beacon/messaging';
 import { startKafka, type Credential } from '../kafka';
 import { adminConnectionFromEnv } from '../provision';
 import { BEACON_DATABASE, startPostgres } from '../postgres';
@@ -17,10 +17,33 @@ import { dismissWatchdog, killWithParent, terminate } from './process-guard';
 
 export type Log = (line: string) => void;
 
-/** How a client reaches Kafka as one principal. */
+/** How a client reaches Kafka as one principal, and which CA it trusts for the brokers' certificates. */
 export interface KafkaAccess {
   brokers: string[];
   sasl?: { mechanism: SaslMechanism; username: string; password: string };
+  tls: KafkaTls;
+}
+
+/** The security protocol as Kafka clients name it (`SASL_SSL`, `SASL_PLAINTEXT`, …). */
+export function securityProtocolOf(access: KafkaAccess): string {
+  return `${access.sasl ? 'SASL_' : ''}${access.tls === false ? 'PLAINTEXT' : 'SSL'}`;
+}
+
+/**
+ * A principal's Kafka access as written for people and partner systems
+ * (`.beacon/stack.json`, `.beacon/partners/<id>.json`): the security
+ * protocol spelled as Kafka clients name it, and the CA certificate's PEM
+ * next to its path, so a partner on another machine can save it.
+ */
+export function describeKafkaAccess(access: KafkaAccess) {
+  const caFile = access.tls === false ? undefined : access.tls.caFile;
+  return {
+    brokers: access.brokers,
+    securityProtocol: securityProtocolOf(access),
+    ...(access.sasl ? { sasl: access.sasl } : {}),
+    tls: access.tls,
+    ...(caFile ? { caCertificate: readFileSync(caFile, 'utf8') } : {}),
+  };
 }
 
 export interface Infrastructure {
@@ -47,11 +70,10 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
-function scram(brokers: string[], credential: Credential): KafkaAccess {
-  return { brokers, sasl: { mechanism: 'scram-sha-256', ...credential } };
-}
-
-/** How each principal reaches a broker Beacon started: its SCRAM credentials, one per app and partner. */
+/**
+ * How each principal reaches a broker Beacon started: its SCRAM credentials,
+ * one per app and partner, over TLS that trusts the broker's local CA.
+ */
 export function kafkaAccessOf(kafka: {
   brokers: string[];
   credentials: {
@@ -59,19 +81,43 @@ export function kafkaAccessOf(kafka: {
     apps: Record<BeaconApp, Credential>;
     partners: Record<string, Credential>;
   };
+  tls: { caFile: string };
 }): Pick<Infrastructure['kafka'], 'brokers' | 'external' | 'admin' | 'apps' | 'partners'> {
   const { brokers, credentials } = kafka;
+  const tls = { caFile: kafka.tls.caFile };
+  const scram = (credential: Credential): KafkaAccess => ({
+    brokers,
+    sasl: { mechanism: 'scram-sha-256', ...credential },
+    tls,
+  });
   return {
     brokers,
     external: false,
-    admin: scram(brokers, credentials.admin),
-    apps: Object.fromEntries(BEACON_APPS.map((a) => [a, scram(brokers, credentials.apps[a])])) as Record<
+    admin: scram(credentials.admin),
+    apps: Object.fromEntries(BEACON_APPS.map((a) => [a, scram(credentials.apps[a])])) as Record<
       BeaconApp,
       KafkaAccess
     >,
-    partners: Object.fromEntries(
-      Object.entries(credentials.partners).map(([id, c]) => [id, scram(brokers, c)]),
-    ),
+    partners: Object.fromEntries(Object.entries(credentials.partners).map(([id, c]) => [id, scram(c)])),
+  };
+}
+
+/**
+ * How Beacon reaches a cluster it did not start (KAFKA_BROKERS): every app
+ * as the one principal, TLS and CA that the environment names.
+ */
+export function externalKafkaAccess(): Pick<
+  Infrastructure['kafka'],
+  'brokers' | 'external' | 'admin' | 'apps' | 'partners'
+> {
+  const { brokers, sasl, tls } = adminConnectionFromEnv();
+  const shared: KafkaAccess = { brokers, sasl, tls };
+  return {
+    brokers,
+    external: true,
+    admin: shared,
+    apps: Object.fromEntries(BEACON_APPS.map((a) => [a, shared])) as Record<BeaconApp, KafkaAccess>,
+    partners: {},
   };
 }
 
@@ -131,16 +177,7 @@ export async function startInfrastructure(options: {
       pid: kafka.value.pid,
     };
   } else {
-    // An existing cluster: every app uses the principal the environment names.
-    const { brokers, sasl } = adminConnectionFromEnv();
-    const shared: KafkaAccess = { brokers, sasl };
-    access = {
-      brokers,
-      external: true,
-      admin: shared,
-      apps: Object.fromEntries(BEACON_APPS.map((a) => [a, shared])) as Record<BeaconApp, KafkaAccess>,
-      partners: {},
-    };
+    access = externalKafkaAccess();
   }
   let database: DatabaseAccess;
   try {
@@ -199,19 +236,23 @@ export function appEnvironment(
 ): Record<string, string> {
   const access = infra.kafka.apps[app];
   const database = app === 'intake' ? undefined : infra.database.apps[app];
-  const env: Record<string, string> = {
+  return {
     KAFKA_BROKERS: access.brokers.join(','),
     KAFKA_CLIENT_ID: `beacon-${app}`,
+    // Plaintext only when the environment asked for it (KAFKA_SSL=false); the app then warns at start.
+    KAFKA_SSL: access.tls === false ? 'false' : 'true',
+    ...(access.tls !== false && access.tls.caFile ? { KAFKA_SSL_CA_FILE: access.tls.caFile } : {}),
+    ...(access.sasl
+      ? {
+          KAFKA_SASL_MECHANISM: access.sasl.mechanism,
+          KAFKA_SASL_USERNAME: access.sasl.username,
+          KAFKA_SASL_PASSWORD: access.sasl.password,
+        }
+      : {}),
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...(database?.migrationUrl ? { DATABASE_MIGRATION_URL: database.migrationUrl } : {}),
     ...extra,
   };
-  if (access.sasl) {
-    env.KAFKA_SASL_MECHANISM = access.sasl.mechanism;
-    env.KAFKA_SASL_USERNAME = access.sasl.username;
-    env.KAFKA_SASL_PASSWORD = access.sasl.password;
-  }
-  return env;
 }
 
 export interface RunningApp {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { BeaconApp } from '@beacon/messaging';
 import { REPO_ROOT } from '../../scripts/lib/paths';
-import { loadTestStack, testIssuer } from '../support/test-stack';
+import { caFile, loadTestStack, testIssuer } from '../support/test-stack';
 
 interface Outcome {
   status: number | null;
@@ -80,5 +80,28 @@ describe('a bad or missing setting stops an app with one clear line', () => {
     const outcome = await runApp('gateway', good);
     expect(outcome.status).toBe(78);
     expect(outcome.stderr).toContain('AUTH_JWKS_FILE is missing');
+  });
+
+  it('given KAFKA_SSL_CA_FILE names no file, when intake starts, then it exits 78 naming KAFKA_SSL_CA_FILE before any connection', async () => {
+    const missing = join(stack.runDir, 'no-such-ca.pem');
+    const outcome = await runApp('intake', { ...good, KAFKA_SSL_CA_FILE: missing });
+    expect(outcome.status).toBe(78);
+    expect(outcome.stderr).toBe(
+      `beacon-intake: invalid configuration: KAFKA_SSL_CA_FILE "${missing}" cannot be read (ENOENT); expected the path of a PEM file with the CA certificate of the Kafka brokers\n`,
+    );
+  });
+
+  it('given the gateway has a TLS certificate but no key, when it starts, then it exits 78 naming GATEWAY_TLS_KEY_FILE', async () => {
+    const issuer = testIssuer(stack);
+    const outcome = await runApp('gateway', {
+      ...good,
+      AUTH_JWKS_FILE: issuer.jwksFile,
+      AUTH_ISSUER: issuer.issuer,
+      GATEWAY_TLS_CERT_FILE: caFile(stack.kafka.admin),
+    });
+    expect(outcome.status).toBe(78);
+    expect(outcome.stderr).toBe(
+      'beacon-gateway: invalid configuration: GATEWAY_TLS_KEY_FILE is missing; it is required when GATEWAY_TLS_CERT_FILE is set\n',
+    );
   });
 });

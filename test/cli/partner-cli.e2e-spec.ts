@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -14,7 +14,7 @@ import {
   type AdminConnection,
   type OnboardedPartner,
 } from '../../scripts/cli/partner-commands';
-import { kafkaAs, loadTestStack, SuiteNamespace } from '../support/test-stack';
+import { caFile, kafkaAs, loadTestStack, SuiteNamespace } from '../support/test-stack';
 
 const ALERT = loadExamples().find((e) => e.type === 'org.beacon.alert.raised.v1')?.payload as {
   subject: { subjectId: string };
@@ -73,6 +73,14 @@ describe('partner onboarding in one step', () => {
     expect(onboarded.token.split('.')).toHaveLength(3);
   });
 
+  it('given a partner just added, then its credentials file says to connect over SASL_SSL and holds the CA to trust', () => {
+    const saved = JSON.parse(readFileSync(onboarded.file, 'utf8')) as { kafka: OnboardedPartner['kafka'] };
+    expect(saved.kafka.securityProtocol).toBe('SASL_SSL');
+    expect(saved.kafka.tls).toEqual({ caFile: caFile(stack.kafka.admin) });
+    expect(saved.kafka.caCertificate).toBe(readFileSync(caFile(stack.kafka.admin), 'utf8'));
+    expect(saved.kafka.caCertificate).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+
   it('given its new principal, then it may write its own inbound topic and nothing of another partner', async () => {
     await expect(publishAs(onboarded, onboarded.kafka.inbound)).resolves.toBeUndefined();
     await expect(publishAs(onboarded, topicsFor(ns.namespace).inbound('metro-police'))).rejects.toThrow(
@@ -94,6 +102,7 @@ describe('partner onboarding in one step', () => {
         KAFKA_SASL_MECHANISM: stack.kafka.admin.sasl?.mechanism,
         KAFKA_SASL_USERNAME: stack.kafka.admin.sasl?.username,
         KAFKA_SASL_PASSWORD: stack.kafka.admin.sasl?.password,
+        KAFKA_SSL_CA_FILE: caFile(stack.kafka.admin),
         BEACON_TOPIC_NAMESPACE: ns.namespace,
       },
     });
@@ -121,6 +130,7 @@ describe('partner onboarding in one step', () => {
           KAFKA_SASL_MECHANISM: 'scram-sha-256',
           KAFKA_SASL_USERNAME: stack.kafka.admin.sasl?.username,
           KAFKA_SASL_PASSWORD: stack.kafka.admin.sasl?.password,
+          KAFKA_SSL_CA_FILE: caFile(stack.kafka.admin),
           BEACON_TOPIC_NAMESPACE: ns.namespace,
         },
       },

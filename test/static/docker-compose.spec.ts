@@ -17,6 +17,8 @@ const COMPOSE_CONTRACT = {
     'KAFKA_SASL_MECHANISM',
     'KAFKA_SASL_USERNAME',
     'KAFKA_SASL_PASSWORD',
+    'KAFKA_SSL',
+    'KAFKA_SSL_CA_FILE',
     'KAFKA_CLIENT_ID',
     'BEACON_TOPIC_NAMESPACE',
     'KAFKA_TOPIC_PARTITIONS',
@@ -52,6 +54,8 @@ interface Service {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[] };
   ports?: (string | number | { target?: number; published?: string | number })[];
+  volumes?: string[];
+  user?: string;
 }
 
 const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), {
@@ -105,16 +109,58 @@ describe('docker-compose.yml', () => {
     it('authenticates clients with SASL/SCRAM and denies what no ACL allows', () => {
       const env = environment('kafka');
       expect({
-        protocols: env.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP,
         mechanisms: env.KAFKA_SASL_ENABLED_MECHANISMS,
         authorizer: env.KAFKA_AUTHORIZER_CLASS_NAME,
         allowEveryone: env.KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND,
       }).toEqual({
-        protocols: expect.stringContaining('CLIENT:SASL_PLAINTEXT'),
         mechanisms: 'SCRAM-SHA-256',
         authorizer: 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
         allowEveryone: 'false',
       });
+    });
+
+    it('serves apps and host tools only over TLS 1.2 or 1.3 (SASL_SSL), with the keystore kafka-certs made', () => {
+      const env = environment('kafka');
+      const protocols = Object.fromEntries(
+        (env.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP ?? '').split(',').map((pair) => pair.split(':')),
+      ) as Record<string, string>;
+      const clientListeners = (env.KAFKA_ADVERTISED_LISTENERS ?? '').split(',').map((l) => l.split(':')[0]);
+      expect({
+        clientListeners: clientListeners.map((name) => [name, protocols[name]]),
+        enabledProtocols: env.KAFKA_SSL_ENABLED_PROTOCOLS,
+        keystore: [env.KAFKA_SSL_KEYSTORE_TYPE, env.KAFKA_SSL_KEYSTORE_LOCATION],
+        truststore: [env.KAFKA_SSL_TRUSTSTORE_TYPE, env.KAFKA_SSL_TRUSTSTORE_LOCATION],
+        keystorePasswordFromEnvironment: /^\$\{[A-Z0-9_]+:-[^}]+\}$/.test(
+          env.KAFKA_SSL_KEYSTORE_PASSWORD ?? '',
+        ),
+        waitsForCertificates: dependencies('kafka')['kafka-certs'],
+      }).toEqual({
+        clientListeners: [
+          ['CLIENT', 'SASL_SSL'],
+          ['HOST', 'SASL_SSL'],
+        ],
+        enabledProtocols: 'TLSv1.3,TLSv1.2',
+        keystore: ['PKCS12', '/etc/kafka/secrets/broker.p12'],
+        truststore: ['PEM', '/etc/kafka/secrets/ca.pem'],
+        keystorePasswordFromEnvironment: true,
+        waitsForCertificates: 'service_completed_successfully',
+      });
+      expect(JSON.stringify(service('kafka').command)).toContain('security.protocol=SASL_SSL');
+    });
+
+    it('has a one-shot kafka-certs service that makes the CA and a broker certificate for kafka, localhost and 127.0.0.1 with keytool', () => {
+      const certs = service('kafka-certs');
+      const script = JSON.stringify(certs.command ?? '');
+      expect(certs.image).toBe(service('kafka').image);
+      expect(script).toContain('keytool -gencert');
+      expect(script).toContain('-ext san=dns:kafka,dns:localhost,ip:127.0.0.1');
+      expect(script).toContain('chmod 0600');
+      expect(certs.volumes).toEqual(
+        expect.arrayContaining([
+          'kafka-secrets:/etc/kafka/secrets',
+          expect.stringMatching(/^kafka-ca:\/var\/lib\/beacon\/kafka-ca$/),
+        ]),
+      );
     });
 
     it('creates a SCRAM user for every app principal when it formats its storage', () => {
@@ -181,6 +227,23 @@ describe('docker-compose.yml', () => {
       KAFKA_TOPIC_PARTITIONS: '3',
       KAFKA_REPLICATION_FACTOR: '1',
       DATABASE_URL: expect.stringMatching(/^postgres:\/\/beacon:[^@]+@postgres:5432\/beacon$/),
+    });
+  });
+
+  it.each(APP_NAMES)('has %s verify the broker with the CA from kafka-certs, mounted read-only', (app) => {
+    const env = environment(app);
+    expect({
+      service: app,
+      KAFKA_SSL: env.KAFKA_SSL,
+      KAFKA_SSL_CA_FILE: env.KAFKA_SSL_CA_FILE,
+      caVolume: service(app).volumes?.find((v) => v.startsWith('kafka-ca:')),
+      brokerSecrets: service(app).volumes?.find((v) => v.startsWith('kafka-secrets:')),
+    }).toEqual({
+      service: app,
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: '/var/lib/beacon/kafka-ca/ca.pem',
+      caVolume: 'kafka-ca:/var/lib/beacon/kafka-ca:ro',
+      brokerSecrets: undefined,
     });
   });
 

@@ -56,7 +56,14 @@ export function uniqueName(prefix: string): string {
 
 /** A kafkajs client acting as the given principal. */
 export function kafkaAs(access: KafkaAccess, clientId: string): Kafka {
-  return createKafka({ clientId, brokers: access.brokers, sasl: access.sasl });
+  return createKafka({ clientId, ...access });
+}
+
+/** The CA file a principal's client trusts for the run's broker (the broker `npm test` starts always has one). */
+export function caFile(access: KafkaAccess): string {
+  if (access.tls === false || !access.tls.caFile)
+    throw new Error('this suite needs the TLS broker that npm test starts, with its local CA');
+  return access.tls.caFile;
 }
 
 /** A suite's own Kafka namespace: topics and ACLs created, deleted at the end. */

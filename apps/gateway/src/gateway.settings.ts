@@ -1,4 +1,4 @@
-import { authSpec, baseSpec, databaseSpec, env } from '@beacon/platform';
+import { authSpec, baseSpec, databaseSpec, env, pemFile } from '@beacon/platform';
 import { consentSpec } from './consent/consent-settings';
 import { inboxSpec } from './inbox/inbox-settings';
 
@@ -13,6 +13,12 @@ export const gatewaySettings = {
   REFERRALS_URL: env.url(['http', 'https'], 'http://127.0.0.1:8083'),
   /** Where the audit service's auditor API answers; `/v1/audit/*` and `/v1/explain` are forwarded there. */
   AUDIT_URL: env.url(['http', 'https'], 'http://127.0.0.1:8084'),
+  /** HTTPS: the certificate chain (PEM) to serve, with GATEWAY_TLS_KEY_FILE; both absent: plain HTTP. */
+  GATEWAY_TLS_CERT_FILE: env.optional(
+    pemFile('the path of a PEM file with the certificate chain', 'CERTIFICATE'),
+  ),
+  /** HTTPS: the private key (PEM) of GATEWAY_TLS_CERT_FILE. */
+  GATEWAY_TLS_KEY_FILE: env.optional(pemFile('the path of a PEM file with the private key', 'PRIVATE KEY')),
   ...inboxSpec,
   ...consentSpec,
 };

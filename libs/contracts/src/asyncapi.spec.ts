@@ -46,11 +46,12 @@ describe('buildAsyncApiDocument', () => {
     expect(doc.components.schemas.CloudEventsHeaders.required).toContain('ce_subject');
   });
 
-  it('keys records by subject id and secures the broker with SASL/SCRAM', () => {
+  it('keys records by subject id and secures the broker with SASL/SCRAM over TLS', () => {
     const message = doc.components.messages['org.beacon.referral.created.v1'];
     expect(message.bindings.kafka.key).toMatchObject({ type: 'string', format: 'uuid' });
     expect(doc.components.securitySchemes.saslScram.type).toBe('scramSha256');
     expect(doc.servers.local.security).toEqual([{ $ref: '#/components/securitySchemes/saslScram' }]);
+    expect(doc.servers.local.protocol).toBe('kafka-secure');
   });
 
   it('puts each type on the channels its flow names, and every $ref resolves', () => {

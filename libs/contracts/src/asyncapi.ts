@@ -29,8 +29,16 @@ export interface AsyncApiOptions {
   readonly topics: AsyncApiTopicNames;
   /** `info.version`; default `1.0.0`. */
   readonly version?: string;
-  /** Kafka servers by name; default one local broker at 127.0.0.1:9092. */
-  readonly servers?: Readonly<Record<string, { readonly host: string; readonly description?: string }>>;
+  /**
+   * Kafka servers by name; default one local broker at 127.0.0.1:9092.
+   * `protocol` is `kafka-secure` (TLS) unless the server offers plaintext.
+   */
+  readonly servers?: Readonly<
+    Record<
+      string,
+      { readonly host: string; readonly description?: string; readonly protocol?: 'kafka' | 'kafka-secure' }
+    >
+  >;
   /** Example data by event type; shown on each message. */
   readonly examples?: Readonly<Record<string, readonly AsyncApiExample[]>>;
 }
@@ -268,7 +276,8 @@ export function buildAsyncApiDocument(registry: SchemaRegistry, options: AsyncAp
   const servers = options.servers ?? {
     local: {
       host: '127.0.0.1:9092',
-      description: 'The broker `npm start` runs (SASL_PLAINTEXT on loopback).',
+      description:
+        'The broker `npm start` runs on loopback: SASL_SSL (TLS 1.2 or 1.3); trust the CA in .beacon/kafka/tls/ca.pem.',
     },
   };
   return {
@@ -289,7 +298,7 @@ export function buildAsyncApiDocument(registry: SchemaRegistry, options: AsyncAp
         name,
         {
           host: server.host,
-          protocol: 'kafka',
+          protocol: server.protocol ?? 'kafka-secure',
           ...(server.description ? { description: server.description } : {}),
           security: [{ $ref: `#/components/securitySchemes/${SECURITY_SCHEME}` }],
         },
@@ -317,8 +326,9 @@ export function buildAsyncApiDocument(registry: SchemaRegistry, options: AsyncAp
         [SECURITY_SCHEME]: {
           type: 'scramSha256',
           description:
-            'SASL/SCRAM-SHA-256. A partner system authenticates as `partner-<partnerId>` and may write only its ' +
-            'inbound topic and read only its delivery and rejection topics.',
+            'SASL/SCRAM-SHA-256 over TLS (SASL_SSL); clients verify the broker certificate against the CA ' +
+            'Beacon gives each partner. A partner system authenticates as `partner-<partnerId>` and may write ' +
+            'only its inbound topic and read only its delivery and rejection topics.',
         },
       },
     },

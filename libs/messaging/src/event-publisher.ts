@@ -22,8 +22,18 @@ export class EventPublisher {
     );
   }
 
+  /**
+   * Connects, or closes whatever connections it opened and throws: a
+   * producer refused at connect (no idempotent-write grant, say) would
+   * otherwise keep its broker sockets, and its process, alive.
+   */
   async connect(): Promise<void> {
-    await this.producer.connect();
+    try {
+      await this.producer.connect();
+    } catch (error) {
+      await this.producer.disconnect().catch(() => undefined);
+      throw error;
+    }
     this.connected = true;
   }
 

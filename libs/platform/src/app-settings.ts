@@ -1,4 +1,5 @@
-import { parseBrokerList } from '@beacon/messaging';
+import { readFileSync } from 'node:fs';
+import { parseBrokerList, type KafkaTls } from '@beacon/messaging';
 import { ConfigError, env, readEnv, type EnvSpec, type EnvValues } from './env-spec';
 
 /** Settings every Beacon app reads: where it listens, logs, and reaches Kafka. */
@@ -15,7 +16,12 @@ export function baseSpec(defaultPort: number) {
     KAFKA_SASL_MECHANISM: env.optional(env.oneOf(['plain', 'scram-sha-256', 'scram-sha-512'])),
     KAFKA_SASL_USERNAME: env.optional(env.string()),
     KAFKA_SASL_PASSWORD: env.optional(env.string()),
-    KAFKA_SSL: env.bool(false),
+    /** TLS to the brokers, verified; `false` only for a cluster that offers no TLS listener. */
+    KAFKA_SSL: env.bool(true),
+    /** The CA certificates (PEM) that sign the brokers' certificates; absent: the system's trust store. */
+    KAFKA_SSL_CA_FILE: env.optional(
+      pemFile('the path of a PEM file with the CA certificate of the Kafka brokers', 'CERTIFICATE'),
+    ),
     BEACON_TOPIC_NAMESPACE: env.custom(
       '1-31 lower-case letters, digits or hyphens',
       (raw) => {
@@ -27,6 +33,43 @@ export function baseSpec(defaultPort: number) {
     KAFKA_TOPIC_PARTITIONS: env.int(1, 1000, 3),
     KAFKA_REPLICATION_FACTOR: env.int(1, 16, 1),
   } satisfies EnvSpec;
+}
+
+/**
+ * A setting naming a PEM file (a certificate or a private key), checked at
+ * start: a wrong path stops the app with the setting's name instead of
+ * surfacing later as a failed TLS handshake. Its value is the path.
+ */
+export function pemFile(expected: string, kind: 'CERTIFICATE' | 'PRIVATE KEY') {
+  return env.custom(expected, (path) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new Error(`"${path}" cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    const marker =
+      kind === 'CERTIFICATE' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+    if (!marker.test(text)) throw new Error(`"${path}" holds no PEM ${kind.toLowerCase()}`);
+    return path;
+  });
+}
+
+/** The line every app logs at start when its Kafka traffic is not encrypted. */
+export const PLAINTEXT_KAFKA_WARNING =
+  'KAFKA_SSL=false: Kafka traffic to and from this app is NOT encrypted; anyone on the network path ' +
+  'can read the events, including personal data. Use it only with a broker that offers no TLS listener, ' +
+  'on a network you trust.';
+
+/**
+ * KAFKA_SSL and KAFKA_SSL_CA_FILE read and checked exactly as an app reads
+ * them, for the tools that connect outside an app (provisioning, the CLI).
+ */
+export function kafkaTlsFromEnv(source: Record<string, string | undefined>): KafkaTls {
+  const { KAFKA_SSL, KAFKA_SSL_CA_FILE } = baseSpec(0);
+  const settings = readEnv({ KAFKA_SSL, KAFKA_SSL_CA_FILE }, source);
+  if (!settings.KAFKA_SSL) return false;
+  return settings.KAFKA_SSL_CA_FILE ? { caFile: settings.KAFKA_SSL_CA_FILE } : {};
 }
 
 /** Settings of an app that keeps state in Postgres. */

@@ -11,7 +11,7 @@ describe('settings from the environment', () => {
       PORT: 8081,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
-      KAFKA_SSL: false,
+      KAFKA_SSL: true,
       KAFKA_TOPIC_PARTITIONS: 3,
     });
     expect(values.KAFKA_SASL_MECHANISM).toBeUndefined();

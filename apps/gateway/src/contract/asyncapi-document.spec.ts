@@ -9,11 +9,12 @@ describe('the AsyncAPI document the gateway serves', () => {
     registry: SchemaRegistry.load(),
     topics: topicsFor('tabc123'),
     brokers: ['10.0.0.1:9092', '10.0.0.2:9092'],
+    tls: true,
     examples: loadExamples(),
   });
   const document = parse(yaml) as {
     asyncapi: string;
-    servers: Record<string, { host: string }>;
+    servers: Record<string, { host: string; protocol: string }>;
     channels: Record<string, { address: string }>;
     components: { messages: Record<string, { examples?: unknown[] }> };
   };
@@ -25,11 +26,24 @@ describe('the AsyncAPI document the gateway serves', () => {
     expect(yaml).toMatch(/^# Served by beacon-gateway for topic namespace "tabc123"/);
   });
 
-  it('given the brokers, then each is a server', () => {
-    expect(Object.values(document.servers).map((server) => server.host)).toEqual([
-      '10.0.0.1:9092',
-      '10.0.0.2:9092',
+  it('given the brokers, then each is a server, over TLS as the gateway reaches it', () => {
+    expect(Object.values(document.servers).map((server) => [server.host, server.protocol])).toEqual([
+      ['10.0.0.1:9092', 'kafka-secure'],
+      ['10.0.0.2:9092', 'kafka-secure'],
     ]);
+  });
+
+  it('given brokers reached in plaintext (KAFKA_SSL=false), then the servers say so', () => {
+    const plaintext = parse(
+      renderGatewayAsyncApi({
+        registry: SchemaRegistry.load(),
+        topics: topicsFor('tabc123'),
+        brokers: ['10.0.0.1:9092'],
+        tls: false,
+        examples: [],
+      }),
+    ) as typeof document;
+    expect(Object.values(plaintext.servers).map((server) => server.protocol)).toEqual(['kafka']);
   });
 
   it('given the schema examples, then they are shown on their messages', () => {

@@ -13,6 +13,8 @@ export interface GatewayAsyncApiInput {
   readonly topics: AsyncApiTopicNames & { readonly namespace: string };
   /** The brokers the gateway reaches, listed as the document's servers. */
   readonly brokers: readonly string[];
+  /** Whether the brokers are reached over TLS, as the gateway itself reaches them. */
+  readonly tls: boolean;
   readonly examples: readonly SchemaExample[];
 }
 
@@ -21,7 +23,13 @@ export interface GatewayAsyncApiInput {
  * `docs/asyncapi.yaml`, but with this deployment's topic namespace and
  * brokers, so a partner reads the addresses it must actually use.
  */
-export function renderGatewayAsyncApi({ registry, topics, brokers, examples }: GatewayAsyncApiInput): string {
+export function renderGatewayAsyncApi({
+  registry,
+  topics,
+  brokers,
+  tls,
+  examples,
+}: GatewayAsyncApiInput): string {
   const byType: Record<string, AsyncApiExample[]> = {};
   for (const example of examples)
     (byType[example.type] ??= []).push({ name: example.name, payload: example.payload });
@@ -30,7 +38,8 @@ export function renderGatewayAsyncApi({ registry, topics, brokers, examples }: G
       `broker-${i + 1}`,
       {
         host,
-        description: 'A broker of this Beacon deployment. Partners authenticate as partner-<partnerId>.',
+        protocol: tls ? ('kafka-secure' as const) : ('kafka' as const),
+        description: `A broker of this Beacon deployment (${tls ? 'SASL_SSL' : 'SASL_PLAINTEXT: not encrypted'}). Partners authenticate as partner-<partnerId>.`,
       },
     ]),
   );

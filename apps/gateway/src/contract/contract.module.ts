@@ -21,6 +21,7 @@ import { ASYNCAPI_YAML } from './contract.di-tokens';
           registry: SchemaRegistry.load(),
           topics,
           brokers: parseBrokerList(config.getOrThrow<string>('KAFKA_BROKERS')),
+          tls: config.get<boolean>('KAFKA_SSL') !== false,
           examples: loadExamples(),
         }),
     },

@@ -22,7 +22,11 @@ export function kafkaConnectionFromConfig(
   return {
     brokers: parseBrokerList(config.getOrThrow<string>('KAFKA_BROKERS')),
     clientId: config.get<string>('KAFKA_CLIENT_ID') ?? defaultClientId,
-    ssl: config.get<boolean>('KAFKA_SSL') ?? false,
+    // Settings are validated before this runs: KAFKA_SSL defaults to true.
+    tls:
+      config.get<boolean>('KAFKA_SSL') === false
+        ? false
+        : { caFile: config.get<string>('KAFKA_SSL_CA_FILE') ?? undefined },
     sasl: mechanism
       ? {
           mechanism: mechanism as SaslMechanism,

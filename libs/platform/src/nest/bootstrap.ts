@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { Logger } from 'nestjs-pino';
-import { readAppSettings } from '../app-settings';
+import pino from 'pino';
+import { PLAINTEXT_KAFKA_WARNING, readAppSettings } from '../app-settings';
 import { ConfigError, type EnvSpec } from '../env-spec';
 import { hasIJsonBodyParser, useIJsonBodyParser } from './ijson-body-parser';
 
@@ -24,6 +25,12 @@ export interface BootstrapOptions {
    * start-up failure.
    */
   configure?: (app: INestApplication) => void | Promise<void>;
+  /**
+   * The certificate and key to serve HTTPS with, from the checked settings;
+   * `undefined` serves plain HTTP. May throw a ConfigError for a rule that
+   * spans settings, which stops the start like any other bad setting.
+   */
+  https?: (settings: Record<string, unknown>) => { cert: Buffer; key: Buffer } | undefined;
 }
 
 /**
@@ -31,9 +38,18 @@ export interface BootstrapOptions {
  * wrong, before any connection is opened), then builds the Nest app, listens,
  * and closes everything on SIGTERM or SIGINT.
  */
-export async function bootstrapApp({ name, spec, module, configure }: BootstrapOptions): Promise<void> {
+export async function bootstrapApp({
+  name,
+  spec,
+  module,
+  configure,
+  https,
+}: BootstrapOptions): Promise<void> {
+  let settings: Record<string, unknown>;
+  let httpsOptions: { cert: Buffer; key: Buffer } | undefined;
   try {
-    readAppSettings(spec, process.env);
+    settings = readAppSettings(spec, process.env);
+    httpsOptions = https?.(settings);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`beacon-${name}: ${error.message}\n`);
@@ -41,8 +57,13 @@ export async function bootstrapApp({ name, spec, module, configure }: BootstrapO
     }
     throw error;
   }
+  if (settings.KAFKA_SSL === false) {
+    // Said before the first connection opens (Nest's logger is not up yet),
+    // in the same JSON shape as every other log line of the app.
+    pino({ base: { app: name, pid: process.pid } }).warn({ setting: 'KAFKA_SSL' }, PLAINTEXT_KAFKA_WARNING);
+  }
   try {
-    const app = await NestFactory.create(module as never, { bufferLogs: true });
+    const app = await NestFactory.create(module as never, { bufferLogs: true, httpsOptions });
     app.useLogger(app.get(Logger));
     // Before listen(), which initialises the app: body parsers registered
     // here come before Nest's defaults, and routes added here are served.
@@ -54,7 +75,7 @@ export async function bootstrapApp({ name, spec, module, configure }: BootstrapO
     const host = config.getOrThrow<string>('HOST');
     await app.listen(port, host);
     const logger = app.get(Logger);
-    logger.log(`beacon-${name} listening on http://${host}:${port}`);
+    logger.log(`beacon-${name} listening on ${httpsOptions ? 'https' : 'http'}://${host}:${port}`);
     // Our own handler rather than Nest's shutdown hooks: Nest re-raises the
     // signal after closing, so a clean stop would look like a kill (no exit status).
     let closing = false;
