@@ -234,8 +234,7 @@ async function publishRecord(conn: AdminConnection, record: PartnerRecord): Prom
 async function revokeKafkaAccess(conn: AdminConnection, id: string): Promise<number> {
   const principal = `User:${partnerPrincipalName(id)}`;
   const { filterResponses } = await conn.admin.deleteAcls({ filters: [principalFilter(principal)] });
-  if (conn.access.sasl)
-    deleteScramUser(conn.access, partnerPrincipalName(id), { ifExists: true });
+  if (conn.access.sasl) deleteScramUser(conn.access, partnerPrincipalName(id), { ifExists: true });
   return filterResponses.reduce((n, r) => n + r.matchingAcls.length, 0);
 }
 
