@@ -556,7 +556,8 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
       log(`initialising a ${fresh ? 'throwaway' : 'persistent'} Postgres cluster in ${pgdata}`);
       mkdirSync(pgdata, { recursive: true, mode: 0o700 });
       if (ids) chownSync(pgdata, ids.uid, ids.gid);
-      const passwordFile = join(dataDir, 'initdb-password');
+      // Beside the cluster, where the postgres OS user may reach it (the data folder, when it was relocated).
+      const passwordFile = join(place.relocatedCluster ?? dataDir, 'initdb-password');
       writeSecretFile(passwordFile, `${credentials.superuserPassword}\n`);
       if (ids) chownSync(passwordFile, ids.uid, ids.gid);
       try {

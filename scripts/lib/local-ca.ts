@@ -14,6 +14,7 @@ import {
   existsSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -208,5 +209,8 @@ export function ensureLocalTls(dir: string): LocalTls {
       dir,
     );
   }
+  // Certificates are public, but the folder is the stack's own: everything in it is its owner's only,
+  // like every other file under .beacon/ (partners get the CA's PEM in their 0600 credentials file).
+  for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o600);
   return { caFile, keystoreFile, keystorePassword: readFileSync(passwordFile, 'utf8').trim() };
 }

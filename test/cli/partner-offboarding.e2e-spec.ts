@@ -39,6 +39,7 @@ import { eventually } from '../support/eventually';
 import { openSse, type SseStream } from '../support/sse';
 import {
   auditorHeaders,
+  caFile,
   kafkaAs,
   loadTestStack,
   startApp,
@@ -475,6 +476,7 @@ describe('partner offboarding: suspension, reinstatement and removal take effect
         KAFKA_SASL_MECHANISM: stack.kafka.admin.sasl?.mechanism,
         KAFKA_SASL_USERNAME: stack.kafka.admin.sasl?.username,
         KAFKA_SASL_PASSWORD: stack.kafka.admin.sasl?.password,
+        KAFKA_SSL_CA_FILE: caFile(stack.kafka.admin),
         BEACON_TOPIC_NAMESPACE: ns.namespace,
       },
     });
