@@ -1,4 +1,4 @@
-import { authSpec, baseSpec, databaseSpec, env } from '@beacon/platform';
+import { authSpec, baseSpec, databaseSpec, decisionSpec, env, policyFileSetting } from '@beacon/platform';
 import { DEFAULT_ACCEPT_DEADLINES, parseAcceptDeadlines } from './referral/domain/accept-deadlines';
 
 /** Every setting beacon-referrals reads, with its default; checked before start. */
@@ -24,18 +24,11 @@ export const referralsSettings = {
    * answers (its `apiFields.views`): the same file redaction decides
    * deliveries with.
    */
-  REFERRALS_POLICY_FILE: env.string(
-    'the path of a sector policy file',
-    'config/policies/beacon-default.v1.json',
-  ),
+  REFERRALS_POLICY_FILE: policyFileSetting(),
   /**
-   * Redaction's hash secret: a subject id the policy hashes for a partner is
-   * the same hash in its referral answers as in its deliveries.
+   * Redaction's hash secret and the consent tables: a subject id the policy
+   * hashes for a partner is the same hash in its referral answers as in its
+   * deliveries.
    */
-  REDACTION_HASH_SECRET: env.custom('a secret of at least 32 characters', (raw) => {
-    if (raw.length < 32) throw new Error(`is ${raw.length} characters long`);
-    return raw;
-  }),
-  /** The schema of the consent tables the gateway owns (read only, as `beacon_consent_reader`). */
-  CONSENT_SCHEMA: env.identifier('gateway'),
+  ...decisionSpec,
 };

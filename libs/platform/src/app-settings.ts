@@ -81,6 +81,25 @@ export const databaseSpec = {
 } satisfies EnvSpec;
 
 /** Settings of an app that answers HTTP requests with Beacon bearer tokens (see `AuthModule.fromSettings`). */
+/** The sector policy file a deciding service reads (redaction for deliveries, referrals for its answers). */
+export const policyFileSetting = () =>
+  env.string('the path of a sector policy file', 'config/policies/beacon-default.v1.json');
+
+/**
+ * What every service that decides with the sector policy needs besides the
+ * policy: the secret the per-recipient hash keys derive from (one value for
+ * every such service, so a partner sees one hash of a value in deliveries and
+ * in API answers; rotating it changes every hash), and the schema of the
+ * consent tables the gateway owns (read only, as `beacon_consent_reader`).
+ */
+export const decisionSpec = {
+  REDACTION_HASH_SECRET: env.custom('a secret of at least 32 characters', (raw) => {
+    if (raw.length < 32) throw new Error(`is ${raw.length} characters long`);
+    return raw;
+  }),
+  CONSENT_SCHEMA: env.identifier('gateway'),
+} satisfies EnvSpec;
+
 export const authSpec = {
   AUTH_JWKS_FILE: env.string('the path of a JWKS file with the token-signing public keys'),
   AUTH_ISSUER: env.string('the expected iss claim of access tokens'),

@@ -127,19 +127,7 @@ export class TypeOrmConsentStore implements ConsentStore {
     partnerId: string,
     plan: (consent: Consent) => ConfirmationPlan<R>,
   ): Promise<R | undefined> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
-        `SELECT ${CONSENT_COLUMNS} FROM consents
-          WHERE consent_id = $1 AND recorded_by_partner = $2
-            FOR UPDATE`,
-        [consentId, partnerId],
-      )) as ConsentRow[];
-      const row = rows[0];
-      if (row === undefined) return undefined;
-      const revocations = await revocationsOf(manager, [row.consent_id]);
-      const step = plan(toConsent(row, revocations.get(row.consent_id) ?? []));
-      if (!step.write) return { result: step.result, wrote: false };
-      await lockSubject(manager, step.next.subjectId);
+    return this.change(consentId, partnerId, plan, async (manager, step) => {
       await manager.query(
         `UPDATE consents SET status = $2, data = $3::jsonb, confirmed_at = $4, confirmed_by_sub = $5,
                              confirmed_by_token = $6
@@ -153,11 +141,7 @@ export class TypeOrmConsentStore implements ConsentStore {
           step.next.confirmedBy?.tokenId ?? null,
         ],
       );
-      await appendToOutbox(manager, [step.event]);
-      return { result: step.result, wrote: true };
     });
-    if (outcome?.wrote === true) this.relay.nudge();
-    return outcome?.result;
   }
 
   async listForSubject(subjectId: string, partnerId: string): Promise<Consent[]> {
@@ -179,6 +163,29 @@ export class TypeOrmConsentStore implements ConsentStore {
     partnerId: string,
     plan: (consent: Consent) => RevocationPlan<R>,
   ): Promise<R | undefined> {
+    return this.change(consentId, partnerId, plan, async (manager, step) => {
+      await insertRevocation(manager, step.next.consentId, step.revocation);
+      await manager.query('UPDATE consents SET status = $2, revoked_at = $3 WHERE consent_id = $1', [
+        step.next.consentId,
+        step.next.status,
+        step.next.revokedAt ?? null,
+      ]);
+    });
+  }
+
+  /**
+   * One change of a stored consent: loads the consent recorded by
+   * `partnerId` and locks it for the transaction (so concurrent changes are
+   * decided one after the other), lets `plan` decide, and when it writes,
+   * takes the subject's lock (the order a new consent takes them in), applies
+   * the change and appends its event to the outbox in the same transaction.
+   */
+  private async change<R, P extends { readonly write: false; readonly result: R } | WritePlan<R>>(
+    consentId: string,
+    partnerId: string,
+    plan: (consent: Consent) => P,
+    apply: (manager: EntityManager, step: Extract<P, { write: true }>) => Promise<void>,
+  ): Promise<R | undefined> {
     const outcome = await this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
         `SELECT ${CONSENT_COLUMNS} FROM consents
@@ -192,18 +199,21 @@ export class TypeOrmConsentStore implements ConsentStore {
       const step = plan(toConsent(row, revocations.get(row.consent_id) ?? []));
       if (!step.write) return { result: step.result, wrote: false };
       await lockSubject(manager, step.next.subjectId);
-      await insertRevocation(manager, step.next.consentId, step.revocation);
-      await manager.query('UPDATE consents SET status = $2, revoked_at = $3 WHERE consent_id = $1', [
-        step.next.consentId,
-        step.next.status,
-        step.next.revokedAt ?? null,
-      ]);
+      await apply(manager, step as Extract<P, { write: true }>);
       await appendToOutbox(manager, [step.event]);
       return { result: step.result, wrote: true };
     });
     if (outcome?.wrote === true) this.relay.nudge();
     return outcome?.result;
   }
+}
+
+/** What a plan that writes carries, whatever the change. */
+interface WritePlan<R> {
+  readonly write: true;
+  readonly next: Consent;
+  readonly event: NewOutboxMessage;
+  readonly result: R;
 }
 
 async function lockSubject(manager: EntityManager, subjectId: string): Promise<void> {
