@@ -12,22 +12,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
-import { encodeCloudEvent, topicsFor, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
+import { encodeCloudEvent, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
 import type { Role } from '@beacon/auth';
 import type { RunningApp } from '../../scripts/lib/stack';
 import { schoolAlert } from '../support/alerts';
 import { collect, type Collected } from '../support/collect';
 import { eventually } from '../support/eventually';
 import { openSse } from '../support/sse';
-import {
-  auditorHeaders,
-  kafkaAs,
-  loadTestStack,
-  startApp,
-  SuiteNamespace,
-  testIssuer,
-  withDatabase,
-} from '../support/test-stack';
+import { startAlertFlow, type AlertFlow } from '../support/alert-flow';
+import { auditorHeaders, kafkaAs, loadTestStack, testIssuer } from '../support/test-stack';
 
 const PARTNERS = [
   'metro-police',
@@ -63,9 +56,8 @@ describe('consent revocation: every partner that received data under the consent
   const stack = loadTestStack();
   const subjectId = randomUUID();
   const consentId = randomUUID();
-  let ns: SuiteNamespace;
   let topics: TopicRegistry;
-  const apps: RunningApp[] = [];
+  let flow: AlertFlow | undefined;
   let gateway: RunningApp | undefined;
   let school: Producer | undefined;
   const reader = () => kafkaAs(stack.kafka.admin, 'retraction-e2e-reader');
@@ -134,30 +126,12 @@ describe('consent revocation: every partner that received data under the consent
   }
 
   beforeAll(async () => {
-    ns = await SuiteNamespace.create(stack, PARTNERS);
-    topics = topicsFor(ns.namespace);
-    // The gateway owns the consent tables the redaction service reads, so it starts first.
-    gateway = await startApp(stack, 'gateway', ns.namespace);
-    apps.push(await startApp(stack, 'intake', ns.namespace));
-    apps.push(await startApp(stack, 'redaction', ns.namespace));
-    school = kafkaAs(stack.kafka.partners['northside-school'], 'northside-mis').producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await school.connect();
+    flow = await startAlertFlow(stack, { partnerIds: PARTNERS });
+    ({ topics, gateway, school } = flow);
   }, 240_000);
 
   afterAll(async () => {
-    await school?.disconnect();
-    await Promise.all(apps.map((app) => app.stop()));
-    await gateway?.stop();
-    if (ns) {
-      await withDatabase(stack, async (db) => {
-        for (const app of ['gateway', 'redaction'])
-          await db.query(`DROP SCHEMA IF EXISTS "${ns.namespace}_${app}" CASCADE`);
-      });
-      await ns.dispose();
-    }
+    await flow?.stop();
   });
 
   const delivered: { ngo: DisclosureData[]; police: DisclosureData[] } = { ngo: [], police: [] };

@@ -11,15 +11,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { Role, Sector } from '@beacon/auth';
-import { encodeCloudEvent, topicsFor, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
+import { encodeCloudEvent, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
 import type { RunningApp } from '../../scripts/lib/stack';
 import { schoolAlert } from '../support/alerts';
 import { collect, type Collected } from '../support/collect';
+import { startAlertFlow, type AlertFlow } from '../support/alert-flow';
 import {
   auditorHeaders,
   kafkaAs,
   loadTestStack,
-  startApp,
   SuiteNamespace,
   testIssuer,
   withDatabase,
@@ -88,8 +88,8 @@ describe('consent that cannot be forged: relationship, evidence, a second person
   const subjectId = randomUUID();
   let ns: SuiteNamespace;
   let topics: TopicRegistry;
+  let flow: AlertFlow | undefined;
   let gateway: RunningApp | undefined;
-  const apps: RunningApp[] = [];
   let school: Producer | undefined;
   const reader = () => kafkaAs(stack.kafka.admin, 'trust-e2e-reader');
 
@@ -147,32 +147,15 @@ describe('consent that cannot be forged: relationship, evidence, a second person
     String((event.data as { subject: { givenName: string } }).subject.givenName);
 
   beforeAll(async () => {
-    ns = await SuiteNamespace.create(stack, PARTNERS);
-    topics = topicsFor(ns.namespace);
-    gateway = await startApp(stack, 'gateway', ns.namespace, {
-      CONSENT_FLAG_THRESHOLD: String(FLAG_THRESHOLD),
-      CONSENT_FLAG_WINDOW_MINUTES: '60',
+    flow = await startAlertFlow(stack, {
+      partnerIds: PARTNERS,
+      gatewayEnv: { CONSENT_FLAG_THRESHOLD: String(FLAG_THRESHOLD), CONSENT_FLAG_WINDOW_MINUTES: '60' },
     });
-    apps.push(await startApp(stack, 'intake', ns.namespace));
-    apps.push(await startApp(stack, 'redaction', ns.namespace));
-    school = kafkaAs(stack.kafka.partners['northside-school'], 'northside-mis').producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await school.connect();
+    ({ ns, topics, gateway, school } = flow);
   }, 240_000);
 
   afterAll(async () => {
-    await school?.disconnect();
-    await Promise.all(apps.map((app) => app.stop()));
-    await gateway?.stop();
-    if (ns) {
-      await withDatabase(stack, async (db) => {
-        for (const app of ['gateway', 'redaction'])
-          await db.query(`DROP SCHEMA IF EXISTS "${ns.namespace}_${app}" CASCADE`);
-      });
-      await ns.dispose();
-    }
+    await flow?.stop();
   });
 
   it('given a subject the NGO never sent nor received anything about, when its case worker records their consent, then it is refused with the reason and nothing is stored', async () => {

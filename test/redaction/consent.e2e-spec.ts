@@ -12,11 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { generateSigningKey, issueToken, writeJwksFile, type Principal, type SigningJwk } from '@beacon/auth';
-import { encodeCloudEvent, topicsFor, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
+import { encodeCloudEvent, type CloudEvent, type TopicRegistry } from '@beacon/messaging';
 import type { RunningApp } from '../../scripts/lib/stack';
 import { schoolAlert } from '../support/alerts';
 import { collect, type Collected } from '../support/collect';
-import { kafkaAs, loadTestStack, startApp, SuiteNamespace, withDatabase } from '../support/test-stack';
+import { startAlertFlow, type AlertFlow } from '../support/alert-flow';
+import { kafkaAs, loadTestStack } from '../support/test-stack';
 
 const ISSUER = 'urn:beacon:test';
 const AUDIENCE = 'beacon';
@@ -96,12 +97,11 @@ describe('redaction and consent: what an NGO sees of a person follows the consen
   const stack = loadTestStack();
   const subjectId = randomUUID();
   const consentId = randomUUID();
-  let ns: SuiteNamespace;
   let topics: TopicRegistry;
   let keysDir: string | undefined;
   let signingKey: SigningJwk;
+  let flow: AlertFlow | undefined;
   let gateway: RunningApp | undefined;
-  const apps: RunningApp[] = [];
   let school: Producer | undefined;
   const reader = () => kafkaAs(stack.kafka.admin, 'redaction-consent-e2e-reader');
 
@@ -198,38 +198,23 @@ describe('redaction and consent: what an NGO sees of a person follows the consen
   }
 
   beforeAll(async () => {
-    ns = await SuiteNamespace.create(stack, PARTNERS);
-    topics = topicsFor(ns.namespace);
     keysDir = mkdtempSync(join(tmpdir(), 'beacon-redaction-consent-keys-'));
     const { privateJwk, publicJwk } = generateSigningKey('redaction-consent-test', 'ES256');
     signingKey = privateJwk;
     writeJwksFile(join(keysDir, 'jwks.json'), [publicJwk]);
-    // The gateway owns the consent tables the redaction service reads, so it starts first.
-    gateway = await startApp(stack, 'gateway', ns.namespace, {
-      AUTH_JWKS_FILE: join(keysDir, 'jwks.json'),
-      AUTH_ISSUER: ISSUER,
-      AUTH_AUDIENCE: AUDIENCE,
+    flow = await startAlertFlow(stack, {
+      partnerIds: PARTNERS,
+      gatewayEnv: {
+        AUTH_JWKS_FILE: join(keysDir, 'jwks.json'),
+        AUTH_ISSUER: ISSUER,
+        AUTH_AUDIENCE: AUDIENCE,
+      },
     });
-    apps.push(await startApp(stack, 'intake', ns.namespace));
-    apps.push(await startApp(stack, 'redaction', ns.namespace));
-    school = kafkaAs(stack.kafka.partners['northside-school'], 'northside-mis').producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await school.connect();
+    ({ topics, gateway, school } = flow);
   }, 240_000);
 
   afterAll(async () => {
-    await school?.disconnect();
-    await Promise.all(apps.map((app) => app.stop()));
-    await gateway?.stop();
-    if (ns) {
-      await withDatabase(stack, async (db) => {
-        for (const app of ['gateway', 'redaction'])
-          await db.query(`DROP SCHEMA IF EXISTS "${ns.namespace}_${app}" CASCADE`);
-      });
-      await ns.dispose();
-    }
+    await flow?.stop();
     if (keysDir) rmSync(keysDir, { recursive: true, force: true });
   });
 
